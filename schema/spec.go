@@ -1,0 +1,171 @@
+// Package schema holds the typed Lakerunner deployment spec: what a platform
+// team writes in lakerunner.hcl (or lakerunner.hcl.json), decoded with gohcl,
+// given its defaults and validated. Every value keeps the source range it came
+// from, so a problem found later (an IAM limit, a lint finding) can still
+// point at the line that caused it.
+package schema
+
+import "github.com/hashicorp/hcl/v2"
+
+// Spec is a whole spec file.
+type Spec struct {
+	Environments []*Environment `hcl:"environment,block"`
+
+	// Filename is the spec file as it was given; Src its bytes.
+	Filename string
+	Src      []byte
+	Body     hcl.Body `hcl:",body"`
+}
+
+// Environment is one AWS account and region that Lakerunner runs in; it
+// becomes one Terraform root module, out/<name>/.
+type Environment struct {
+	Name       string            `hcl:"name,label"`
+	AccountID  string            `hcl:"account_id"`
+	Region     string            `hcl:"region"`
+	Partition  string            `hcl:"partition,optional"`
+	NamePrefix string            `hcl:"name_prefix,optional"`
+	Compute    string            `hcl:"compute,optional"`
+	Tags       map[string]string `hcl:"tags,optional"`
+
+	// AWSEndpoint points the generated provider at a LocalStack-style
+	// endpoint by default; unset means real AWS.
+	AWSEndpoint string `hcl:"aws_endpoint,optional"`
+
+	// ConfusedDeputyProtection adds aws:SourceAccount/aws:SourceArn
+	// conditions to service trust policies. Defaults to true; false
+	// reproduces roles made with the console guide.
+	ConfusedDeputyProtection *bool `hcl:"confused_deputy_protection,optional"`
+
+	LambdaMigrations   bool     `hcl:"lambda_migrations,optional"`
+	MSKAccess          bool     `hcl:"msk_access,optional"`
+	ServiceLinkedRoles []string `hcl:"service_linked_roles,optional"`
+
+	Resources    *Resources      `hcl:"resources,block"`
+	CrossAccount *CrossAccount   `hcl:"cross_account,block"`
+	Services     []*Service      `hcl:"service,block"`
+	Roles        []*RoleOverride `hcl:"role,block"`
+
+	Body     hcl.Body  `hcl:",body"`
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// Resources are the AWS resources the roles are scoped to. Names may be IAM
+// wildcard patterns; the defaults are the console guide's.
+type Resources struct {
+	S3Buckets         []string `hcl:"s3_buckets,optional"`
+	SQSQueues         []string `hcl:"sqs_queues,optional"`
+	Secrets           []string `hcl:"secrets,optional"`
+	DatabaseSecrets   []string `hcl:"database_secrets,optional"`
+	SSMParameterPaths []string `hcl:"ssm_parameter_paths,optional"`
+	KMSKeyARNs        []string `hcl:"kms_key_arns,optional"`
+	LogGroups         []string `hcl:"log_groups,optional"`
+	MigrationLogGroup string   `hcl:"migration_log_group,optional"`
+	MetricsNamespace  string   `hcl:"metrics_namespace,optional"`
+	ECSCluster        string   `hcl:"ecs_cluster,optional"`
+	MSKCluster        string   `hcl:"msk_cluster,optional"`
+
+	Body     hcl.Body  `hcl:",body"`
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// CrossAccount enables the role that principals of other accounts assume.
+type CrossAccount struct {
+	TrustedAccountIDs    []string `hcl:"trusted_account_ids,optional"`
+	TrustedPrincipalARNs []string `hcl:"trusted_principal_arns,optional"`
+	ExternalID           string   `hcl:"external_id,optional"`
+	RequireMFA           bool     `hcl:"require_mfa,optional"`
+
+	Body     hcl.Body  `hcl:",body"`
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// Service is one deployed Lakerunner service and the roles its ECS tasks
+// run under.
+type Service struct {
+	Name          string `hcl:"name,label"`
+	TaskRole      string `hcl:"task_role,optional"`
+	ExecutionRole string `hcl:"execution_role,optional"`
+
+	Body     hcl.Body  `hcl:",body"`
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// RoleOverride changes one role of the catalog, named by its kind.
+type RoleOverride struct {
+	Kind                string            `hcl:"kind,label"`
+	Name                string            `hcl:"name,optional"`
+	Path                string            `hcl:"path,optional"`
+	Description         *string           `hcl:"description,optional"`
+	PermissionsBoundary string            `hcl:"permissions_boundary,optional"`
+	MaxSessionDuration  int               `hcl:"max_session_duration,optional"`
+	Tags                map[string]string `hcl:"tags,optional"`
+	ManagedPolicyARNs   []string          `hcl:"managed_policy_arns,optional"`
+	TrustedPrincipals   []string          `hcl:"trusted_principal_arns,optional"`
+	Statements          []*Statement      `hcl:"statement,block"`
+
+	Body     hcl.Body  `hcl:",body"`
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// Statement is an extra IAM statement added to a role's inline policy.
+type Statement struct {
+	Sid          string       `hcl:"sid,optional"`
+	Effect       string       `hcl:"effect,optional"`
+	Actions      []string     `hcl:"actions,optional"`
+	NotActions   []string     `hcl:"not_actions,optional"`
+	Resources    []string     `hcl:"resources,optional"`
+	NotResources []string     `hcl:"not_resources,optional"`
+	Conditions   []*Condition `hcl:"condition,block"`
+
+	Body     hcl.Body  `hcl:",body"`
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// Condition is one condition of an extra statement.
+type Condition struct {
+	Test     string   `hcl:"test"`
+	Variable string   `hcl:"variable"`
+	Values   []string `hcl:"values"`
+
+	Body     hcl.Body  `hcl:",body"`
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// Pos is where a block and its attributes are in the source.
+type Pos struct {
+	Body     hcl.Body
+	DefRange hcl.Range
+}
+
+// Attr returns the range of the named attribute's value, falling back to the
+// block header when the attribute was not written (a default was used).
+func (p Pos) Attr(name string) hcl.Range {
+	if a := p.attribute(name); a != nil {
+		return a.Expr.Range()
+	}
+	return p.DefRange
+}
+
+// Has reports whether the attribute was written in the spec.
+func (p Pos) Has(name string) bool { return p.attribute(name) != nil }
+
+func (p Pos) attribute(name string) *hcl.Attribute {
+	if p.Body == nil {
+		return nil
+	}
+	content, _, _ := p.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: name}}})
+	if content == nil {
+		return nil
+	}
+	return content.Attributes[name]
+}
+
+// Pos methods give each block's source positions.
+func (e *Environment) Pos() Pos  { return Pos{e.Body, e.DefRange} }
+func (r *Resources) Pos() Pos    { return Pos{r.Body, r.DefRange} }
+func (c *CrossAccount) Pos() Pos { return Pos{c.Body, c.DefRange} }
+func (s *Service) Pos() Pos      { return Pos{s.Body, s.DefRange} }
+func (r *RoleOverride) Pos() Pos { return Pos{r.Body, r.DefRange} }
+func (s *Statement) Pos() Pos    { return Pos{s.Body, s.DefRange} }
+func (c *Condition) Pos() Pos    { return Pos{c.Body, c.DefRange} }

@@ -1,0 +1,81 @@
+# The task role of query-api and query-worker. Console guide: "3. Query
+# Service Task Role".
+role "query-task" {
+  summary          = "Task role for query-api and query-worker: read the data lake bucket, discover and scale query workers in the ECS cluster, write logs and metrics."
+  name             = "${env.name_prefix}-query-task-role"
+  description      = "Allows Lakerunner query services to access data and manage workers"
+  default_services = ["query-api", "query-worker"]
+  tags = {
+    Component = "ECS"
+    Type      = "TaskRole"
+  }
+
+  trust {
+    service    = "ecs-tasks.amazonaws.com"
+    source_arn = "arn:${var.partition}:ecs:${var.region}:${var.account_id}:*"
+  }
+
+  input "s3_buckets" {
+    type        = list(string)
+    description = "Names or name patterns of the S3 buckets the query services read."
+    value       = env.resources.s3_buckets
+  }
+
+  input "ecs_cluster" {
+    type        = string
+    description = "Name of the ECS cluster whose services and tasks the query services may describe and update."
+    value       = env.resources.ecs_cluster
+  }
+
+  policy {
+    name = "${env.name_prefix}-query-access"
+
+    statement {
+      sid = "S3ReadAccess"
+      actions = [
+        "s3:GetObject",
+        "s3:ListBucket",
+        "s3:GetBucketLocation",
+      ]
+      resources = flatten([for b in var.s3_buckets : ["arn:${var.partition}:s3:::${b}", "arn:${var.partition}:s3:::${b}/*"]])
+    }
+
+    statement {
+      sid = "ECSServiceManagement"
+      actions = [
+        "ecs:DescribeServices",
+        "ecs:UpdateService",
+        "ecs:DescribeTasks",
+        "ecs:ListTasks",
+      ]
+      resources = ["*"]
+      condition {
+        test     = "StringEquals"
+        variable = "ecs:cluster"
+        values   = ["arn:${var.partition}:ecs:${var.region}:${var.account_id}:cluster/${var.ecs_cluster}"]
+      }
+    }
+
+    statement {
+      sid = "AutoScaling"
+      actions = [
+        "application-autoscaling:DescribeScalableTargets",
+        "application-autoscaling:DescribeScalingPolicies",
+        "application-autoscaling:PutScalingPolicy",
+        "application-autoscaling:RegisterScalableTarget",
+      ]
+      resources = ["*"]
+    }
+
+    statement {
+      sid = "CloudWatchAccess"
+      actions = [
+        "logs:CreateLogGroup",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "cloudwatch:PutMetricData",
+      ]
+      resources = ["*"]
+    }
+  }
+}

@@ -1,0 +1,48 @@
+# The task role of the one-off database migration task. Console guide: "4.
+# Migration Task Role".
+role "migration-task" {
+  summary          = "Task role for the database migration task that runs once per release: read the database credentials and write the migration's logs."
+  name             = "${env.name_prefix}-migration-task-role"
+  description      = "Allows database migration tasks to access credentials"
+  default_services = ["migration"]
+  tags = {
+    Component = "ECS"
+    Type      = "TaskRole"
+  }
+
+  trust {
+    service    = "ecs-tasks.amazonaws.com"
+    source_arn = "arn:${var.partition}:ecs:${var.region}:${var.account_id}:*"
+  }
+
+  input "database_secrets" {
+    type        = list(string)
+    description = "Names or name patterns of the Secrets Manager secrets holding the database credentials. A name that does not end in a wildcard also matches the six-character suffix Secrets Manager appends."
+    value       = env.resources.database_secrets
+  }
+
+  input "log_group" {
+    type        = string
+    description = "The CloudWatch log group the migration task writes to."
+    value       = env.resources.migration_log_group
+  }
+
+  policy {
+    name = "${env.name_prefix}-migration-access"
+
+    statement {
+      sid       = "SecretsAccess"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = [for s in var.database_secrets : "arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}:secret:${endswith(s, "*") ? s : "${s}-*"}"]
+    }
+
+    statement {
+      sid = "CloudWatchLogs"
+      actions = [
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+      ]
+      resources = ["arn:${var.partition}:logs:${var.region}:${var.account_id}:log-group:${var.log_group}:*"]
+    }
+  }
+}

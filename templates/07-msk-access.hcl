@@ -1,0 +1,57 @@
+# Access to an MSK cluster that uses IAM authentication. Console guide: "MSK
+# Access Role (If Using Kafka)", which names neither the role nor its trust:
+# ECS tasks assume it, like the other Lakerunner task roles.
+role "msk-access" {
+  summary     = "Role for Lakerunner services that reach an MSK cluster with IAM authentication: connect, use its topics and consumer groups."
+  name        = "${env.name_prefix}-msk-access-role"
+  description = "Allows Lakerunner services to connect to the MSK cluster and use its topics and consumer groups"
+  enabled     = env.msk_access
+  tags = {
+    Component = "MSK"
+    Type      = "TaskRole"
+  }
+
+  trust {
+    service    = "ecs-tasks.amazonaws.com"
+    source_arn = "arn:${var.partition}:ecs:${var.region}:${var.account_id}:*"
+  }
+
+  input "msk_cluster" {
+    type        = string
+    description = "Name of the MSK cluster."
+    value       = env.resources.msk_cluster
+  }
+
+  policy {
+    name = "${env.name_prefix}-msk-access"
+
+    statement {
+      sid = "MSKClusterAccess"
+      actions = [
+        "kafka-cluster:Connect",
+        "kafka-cluster:AlterCluster",
+        "kafka-cluster:DescribeCluster",
+      ]
+      resources = ["arn:${var.partition}:kafka:${var.region}:${var.account_id}:cluster/${var.msk_cluster}/*"]
+    }
+
+    statement {
+      sid = "MSKTopicAccess"
+      actions = [
+        "kafka-cluster:*Topic",
+        "kafka-cluster:ReadData",
+        "kafka-cluster:WriteData",
+      ]
+      resources = ["arn:${var.partition}:kafka:${var.region}:${var.account_id}:topic/${var.msk_cluster}/*/*"]
+    }
+
+    statement {
+      sid = "MSKGroupAccess"
+      actions = [
+        "kafka-cluster:AlterGroup",
+        "kafka-cluster:DescribeGroup",
+      ]
+      resources = ["arn:${var.partition}:kafka:${var.region}:${var.account_id}:group/${var.msk_cluster}/*/*"]
+    }
+  }
+}

@@ -1,0 +1,235 @@
+// Package templates is the built-in role catalog: one HCL file per role kind
+// of the Lakerunner IAM console guide, embedded in the binary.
+//
+// A template is evaluated in two contexts. Attributes about the role as a
+// whole (name, description, enabled, tags, input values, policy name) see
+// the spec as `env`; they decide what the root module passes to the role's
+// module. Attributes inside trust and policy statements see the module's
+// inputs as `var`; they are copied verbatim into the generated module, and
+// the generator also evaluates them itself so that it knows the exact
+// policies a spec produces.
+package templates
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/gohcl"
+	"github.com/hashicorp/hcl/v2/hclparse"
+)
+
+//go:embed *.hcl
+var builtin embed.FS
+
+// Catalog is the set of role templates, in a stable order.
+type Catalog struct {
+	Roles []*Role
+	// Sources holds each template file's bytes, by file name, for copying
+	// expressions verbatim and for printing diagnostics.
+	Sources map[string][]byte
+}
+
+// Role is one role kind.
+type Role struct {
+	Kind            string         `hcl:"kind,label"`
+	Summary         string         `hcl:"summary"`
+	Name            *hcl.Attribute `hcl:"name"`
+	Description     *hcl.Attribute `hcl:"description"`
+	Enabled         *hcl.Attribute `hcl:"enabled,optional"`
+	Tags            *hcl.Attribute `hcl:"tags,optional"`
+	DefaultServices []string       `hcl:"default_services,optional"`
+	ExecutionRole   bool           `hcl:"execution_role,optional"`
+	InstanceProfile bool           `hcl:"instance_profile,optional"`
+
+	Trust           *Trust           `hcl:"trust,block"`
+	ManagedPolicies []*ManagedPolicy `hcl:"managed_policy,block"`
+	Inputs          []*Input         `hcl:"input,block"`
+	Policy          *Policy          `hcl:"policy,block"`
+
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// Trust is the role's trust policy: a service principal (the common case,
+// with an optional source ARN for confused-deputy conditions) or explicit
+// statements.
+type Trust struct {
+	Service    string         `hcl:"service,optional"`
+	SourceArn  *hcl.Attribute `hcl:"source_arn,optional"`
+	Statements []*Statement   `hcl:"statement,block"`
+
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// ManagedPolicy is an AWS managed policy attached to the role, named as in
+// IAM; its ARN is built from the partition, so it is right in every one.
+type ManagedPolicy struct {
+	Name string `hcl:"name,label"`
+	Path string `hcl:"path"`
+}
+
+// Input is a role-specific module variable and the spec value the root
+// module passes for it.
+type Input struct {
+	Name        string         `hcl:"name,label"`
+	Type        *hcl.Attribute `hcl:"type"`
+	Description string         `hcl:"description"`
+	Value       *hcl.Attribute `hcl:"value"`
+	Validations []*Validation  `hcl:"validation,block"`
+
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// Validation is a Terraform variable validation, copied into the module.
+type Validation struct {
+	Condition    *hcl.Attribute `hcl:"condition"`
+	ErrorMessage string         `hcl:"error_message"`
+}
+
+// Policy is the role's inline permissions policy.
+type Policy struct {
+	Name       *hcl.Attribute `hcl:"name"`
+	Statements []*Statement   `hcl:"statement,block"`
+}
+
+// Statement mirrors a statement block of aws_iam_policy_document.
+type Statement struct {
+	Sid          string         `hcl:"sid,optional"`
+	Enabled      *hcl.Attribute `hcl:"enabled,optional"`
+	Effect       string         `hcl:"effect,optional"`
+	Actions      *hcl.Attribute `hcl:"actions,optional"`
+	NotActions   *hcl.Attribute `hcl:"not_actions,optional"`
+	Resources    *hcl.Attribute `hcl:"resources,optional"`
+	NotResources *hcl.Attribute `hcl:"not_resources,optional"`
+	Principals   []*Principals  `hcl:"principals,block"`
+	Conditions   []*Condition   `hcl:"condition,block"`
+
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// Principals mirrors a principals block of aws_iam_policy_document.
+type Principals struct {
+	Type        string         `hcl:"type"`
+	Identifiers *hcl.Attribute `hcl:"identifiers"`
+}
+
+// Condition mirrors a condition block of aws_iam_policy_document; Enabled
+// makes it conditional on module inputs.
+type Condition struct {
+	Enabled  *hcl.Attribute `hcl:"enabled,optional"`
+	Test     string         `hcl:"test"`
+	Variable string         `hcl:"variable"`
+	Values   *hcl.Attribute `hcl:"values"`
+}
+
+type file struct {
+	Roles []*Role `hcl:"role,block"`
+}
+
+// Builtin loads the embedded catalog.
+func Builtin() (*Catalog, hcl.Diagnostics) {
+	return Load(builtin, hclparse.NewParser())
+}
+
+// BuiltinFS is the embedded catalog's files, for tools that read them.
+func BuiltinFS() fs.FS { return builtin }
+
+// Load reads every *.hcl file at the root of fsys as templates. The parser
+// keeps the sources for diagnostics.
+func Load(fsys fs.FS, parser *hclparse.Parser) (*Catalog, hcl.Diagnostics) {
+	names, err := fs.Glob(fsys, "*.hcl")
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot list templates", Detail: err.Error()}}
+	}
+	sort.Strings(names)
+	cat := &Catalog{Sources: map[string][]byte{}}
+	var diags hcl.Diagnostics
+	seen := map[string]*Role{}
+	for _, name := range names {
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read template", Detail: err.Error()})
+			continue
+		}
+		filename := path.Join("templates", name)
+		f, d := parser.ParseHCL(src, filename)
+		diags = append(diags, d...)
+		if d.HasErrors() {
+			continue
+		}
+		cat.Sources[filename] = src
+		var tf file
+		d = gohcl.DecodeBody(f.Body, nil, &tf)
+		diags = append(diags, d...)
+		if d.HasErrors() {
+			continue
+		}
+		for _, r := range tf.Roles {
+			if prev, dup := seen[r.Kind]; dup {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Duplicate role kind",
+					Detail:   fmt.Sprintf("Role kind %q is already defined at %s.", r.Kind, prev.DefRange),
+					Subject:  r.DefRange.Ptr(),
+				})
+				continue
+			}
+			seen[r.Kind] = r
+			diags = append(diags, r.check()...)
+			cat.Roles = append(cat.Roles, r)
+		}
+	}
+	return cat, diags
+}
+
+// Role returns the template of a kind, or nil.
+func (c *Catalog) Role(kind string) *Role {
+	for _, r := range c.Roles {
+		if r.Kind == kind {
+			return r
+		}
+	}
+	return nil
+}
+
+// Kinds lists the role kinds in catalog order.
+func (c *Catalog) Kinds() []string {
+	out := make([]string, len(c.Roles))
+	for i, r := range c.Roles {
+		out[i] = r.Kind
+	}
+	return out
+}
+
+// check finds template mistakes that decoding cannot.
+func (r *Role) check() hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	bad := func(rng hcl.Range, summary, detail string) {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: rng.Ptr()})
+	}
+	if r.Trust == nil {
+		bad(r.DefRange, "Role template without trust", fmt.Sprintf("Role %q needs a trust block: a service, or statements.", r.Kind))
+	} else if (r.Trust.Service == "") == (len(r.Trust.Statements) == 0) {
+		bad(r.Trust.DefRange, "Ambiguous trust", "A trust block has either service (and optionally source_arn) or statement blocks, not both, not neither.")
+	}
+	inputs := map[string]bool{}
+	for _, in := range r.Inputs {
+		if inputs[in.Name] || reservedInputs[in.Name] {
+			bad(in.DefRange, "Duplicate input", fmt.Sprintf("Input %q is defined twice or clashes with a variable every role module has.", in.Name))
+		}
+		inputs[in.Name] = true
+	}
+	return diags
+}
+
+// reservedInputs are the variables the generator gives every role module.
+var reservedInputs = map[string]bool{
+	"name": true, "path": true, "description": true, "permissions_boundary": true,
+	"max_session_duration": true, "tags": true, "partition": true, "account_id": true,
+	"region": true, "managed_policy_arns": true, "extra_statements": true,
+	"trusted_principal_arns": true, "confused_deputy_protection": true,
+	"policy_name": true, "instance_profile_name": true,
+}
