@@ -42,10 +42,10 @@ func Render(m *Model, specName string) []File {
 		}
 	}
 	for _, mod := range m.Modules {
-		add(mod.Dir(), mod.files())
+		add(mod.Dir(), mod.files(m.Spec.Terraform))
 	}
 	for _, e := range m.Environments {
-		add(e.Spec.Name, rootFiles(e))
+		add(e.Spec.Name, rootFiles(e, m.Spec.Terraform))
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files

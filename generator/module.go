@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/cardinalhq/lakerunner-iam/schema"
 	"github.com/cardinalhq/lakerunner-iam/templates"
 )
 
@@ -294,7 +295,7 @@ func writeExtraStatements(doc *hclwrite.Body) {
 
 // files renders the module's files (main.tf, variables.tf, outputs.tf,
 // versions.tf), unformatted and without header.
-func (m *Module) files() map[string]*hclwrite.File {
+func (m *Module) files(versions *schema.TerraformSettings) map[string]*hclwrite.File {
 	vars := hclwrite.NewEmptyFile()
 	for i, v := range m.Variables {
 		if i > 0 {
@@ -334,24 +335,19 @@ func (m *Module) files() map[string]*hclwrite.File {
 		"main.tf":      m.main,
 		"variables.tf": vars,
 		"outputs.tf":   outs,
-		"versions.tf":  versionsFile(),
+		"versions.tf":  versionsFile(versions),
 	}
 }
 
-// Version constraints written into every versions.tf.
-const (
-	TerraformVersion   = ">= 1.5.0"
-	AWSProviderVersion = ">= 5.0, < 7.0"
-)
-
-func versionsFile() *hclwrite.File {
+// versionsFile pins Terraform and the AWS provider as the spec says.
+func versionsFile(v *schema.TerraformSettings) *hclwrite.File {
 	f := hclwrite.NewEmptyFile()
 	tf := f.Body().AppendNewBlock("terraform", nil).Body()
-	tf.SetAttributeValue("required_version", cty.StringVal(TerraformVersion))
+	tf.SetAttributeValue("required_version", cty.StringVal(v.RequiredVersion))
 	rp := tf.AppendNewBlock("required_providers", nil).Body()
 	rp.SetAttributeValue("aws", cty.ObjectVal(map[string]cty.Value{
 		"source":  cty.StringVal("hashicorp/aws"),
-		"version": cty.StringVal(AWSProviderVersion),
+		"version": cty.StringVal(v.AWSProviderVersion),
 	}))
 	return f
 }

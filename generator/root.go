@@ -8,6 +8,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/cardinalhq/lakerunner-iam/policy"
+	"github.com/cardinalhq/lakerunner-iam/schema"
 )
 
 // endpointServices are the provider endpoints redirected to a LocalStack-
@@ -21,7 +22,7 @@ var endpointServices = []string{
 
 // rootFiles renders out/<env>/: the provider, one module call per role,
 // service-linked roles, and the outputs to record.
-func rootFiles(e *Environment) map[string]*hclwrite.File {
+func rootFiles(e *Environment, versions *schema.TerraformSettings) map[string]*hclwrite.File {
 	env := e.Spec
 
 	vars := hclwrite.NewEmptyFile()
@@ -103,7 +104,7 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 		"main.tf":      main,
 		"variables.tf": vars,
 		"outputs.tf":   outs,
-		"versions.tf":  versionsFile(),
+		"versions.tf":  versionsFile(versions),
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	goversion "github.com/hashicorp/go-version"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -57,6 +58,15 @@ func Parse(parser *hclparse.Parser, filename string, src []byte) (*Spec, hcl.Dia
 	for _, env := range spec.Environments {
 		applyDefaults(env)
 	}
+	if spec.Terraform == nil {
+		spec.Terraform = &TerraformSettings{}
+	}
+	if spec.Terraform.RequiredVersion == "" {
+		spec.Terraform.RequiredVersion = DefaultTerraformVersion
+	}
+	if spec.Terraform.AWSProviderVersion == "" {
+		spec.Terraform.AWSProviderVersion = DefaultAWSProviderVersion
+	}
 	diags = append(diags, validate(spec)...)
 	if diags.HasErrors() {
 		return nil, diags
@@ -80,6 +90,21 @@ var Partitions = []string{"aws", "aws-us-gov", "aws-cn"}
 
 // DefaultNamePrefix is the console guide's prefix for every name.
 const DefaultNamePrefix = "lakerunner"
+
+// Version constraints written into versions.tf unless the spec pins its
+// own. Terraform 1.5 brought the functions and import blocks the output
+// uses; the AWS provider 5.x is the one tested (see README).
+const (
+	DefaultTerraformVersion   = ">= 1.5.0"
+	DefaultAWSProviderVersion = ">= 5.0, < 7.0"
+)
+
+// KECS defaults, from the KECS IAM integration guide.
+const (
+	DefaultKECSNamespace  = "default"
+	DefaultKECSEndpoint   = "http://localhost:4566"
+	DefaultKECSRolePrefix = "kecs-"
+)
 
 func applyDefaults(env *Environment) {
 	if env.NamePrefix == "" {
@@ -126,6 +151,33 @@ func applyDefaults(env *Environment) {
 	if r.MSKCluster == "" {
 		r.MSKCluster = p + "-msk"
 	}
+	if k := env.KECS; k != nil {
+		if k.Namespace == "" {
+			k.Namespace = DefaultKECSNamespace
+		}
+		if k.Endpoint == "" {
+			k.Endpoint = DefaultKECSEndpoint
+		}
+		if !k.Pos().Has("role_prefix") {
+			k.RolePrefix = DefaultKECSRolePrefix
+		}
+	}
+	if b := env.Backend; b != nil {
+		if b.Key == "" {
+			b.Key = "lakerunner-iam/" + env.Name + "/terraform.tfstate"
+		}
+		if b.Region == "" {
+			b.Region = env.Region
+		}
+		if b.UseLockfile == nil {
+			lock := b.DynamoDBTable == ""
+			b.UseLockfile = &lock
+		}
+		if b.Encrypt == nil {
+			on := true
+			b.Encrypt = &on
+		}
+	}
 	if len(env.Services) == 0 {
 		for _, name := range Services {
 			env.Services = append(env.Services, &Service{Name: name, DefRange: env.DefRange})
@@ -145,19 +197,29 @@ func PartitionOf(region string) string {
 }
 
 var (
-	accountIDRe  = regexp.MustCompile(`^\d{12}$`)
-	regionRe     = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$`)
-	envNameRe    = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
-	namePrefixRe = regexp.MustCompile(`^[A-Za-z0-9][\w+=,.@-]*$`)
-	serviceRe    = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
-	iamPathRe    = regexp.MustCompile(`^/([\x21-\x7E]*/)?$`)
-	arnRe        = regexp.MustCompile(`^arn:(aws|aws-us-gov|aws-cn):[a-z0-9-]+:[a-z0-9-]*:(\d{12}|aws)?:.+$`)
-	ssmPathRe    = regexp.MustCompile(`^/[\w.\-/*]*/$`)
-	namespaceRe  = regexp.MustCompile(`^[^:]{1,255}$`)
+	accountIDRe   = regexp.MustCompile(`^\d{12}$`)
+	regionRe      = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$`)
+	envNameRe     = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
+	namePrefixRe  = regexp.MustCompile(`^[A-Za-z0-9][\w+=,.@-]*$`)
+	serviceRe     = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
+	iamPathRe     = regexp.MustCompile(`^/([\x21-\x7E]*/)?$`)
+	arnRe         = regexp.MustCompile(`^arn:(aws|aws-us-gov|aws-cn):[a-z0-9-]+:[a-z0-9-]*:(\d{12}|aws)?:.+$`)
+	ssmPathRe     = regexp.MustCompile(`^/[\w.\-/*]*/$`)
+	namespaceRe   = regexp.MustCompile(`^[^:]{1,255}$`)
+	dnsLabelRe    = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	findingCodeRe = regexp.MustCompile(`^LR\d{3}$`)
 )
 
 func validate(spec *Spec) hcl.Diagnostics {
 	var diags hcl.Diagnostics
+	if t := spec.Terraform; t.Body != nil {
+		for attr, c := range map[string]string{"required_version": t.RequiredVersion, "aws_provider_version": t.AWSProviderVersion} {
+			if _, err := goversion.NewConstraint(c); err != nil {
+				diags = append(diags, errorAt(t.Pos().Attr(attr), "Invalid version constraint",
+					fmt.Sprintf("%q is not a Terraform version constraint such as \">= 1.5.0\" or \"~> 5.0\": %s.", c, err)))
+			}
+		}
+	}
 	seen := map[string]*Environment{}
 	for _, env := range spec.Environments {
 		if prev, dup := seen[env.Name]; dup {
@@ -217,6 +279,35 @@ func validateEnvironment(env *Environment) hcl.Diagnostics {
 	diags = append(diags, validateResources(env)...)
 	if env.CrossAccount != nil {
 		diags = append(diags, validateCrossAccount(env.CrossAccount)...)
+	}
+	if k := env.KECS; k != nil {
+		pos := k.Pos()
+		if !dnsLabelRe.MatchString(k.Namespace) {
+			diags = append(diags, errorAt(pos.Attr("namespace"), "Invalid Kubernetes namespace",
+				fmt.Sprintf("%q is not a Kubernetes namespace name: at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit.", k.Namespace)))
+		}
+		if !strings.HasPrefix(k.Endpoint, "http://") && !strings.HasPrefix(k.Endpoint, "https://") {
+			diags = append(diags, errorAt(pos.Attr("endpoint"), "Invalid LocalStack endpoint",
+				fmt.Sprintf("%q is not an http(s) URL such as %q.", k.Endpoint, DefaultKECSEndpoint)))
+		}
+		if k.RolePrefix != "" && !regexp.MustCompile(`^[\w+=,.@-]{1,20}$`).MatchString(k.RolePrefix) {
+			diags = append(diags, errorAt(pos.Attr("role_prefix"), "Invalid role prefix",
+				fmt.Sprintf("%q cannot start IAM role names: use at most 20 letters, digits and +=,.@_- characters.", k.RolePrefix)))
+		}
+	}
+	if b := env.Backend; b != nil {
+		pos := b.Pos()
+		if !regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`).MatchString(b.Bucket) {
+			diags = append(diags, errorAt(pos.Attr("bucket"), "Invalid S3 bucket name",
+				fmt.Sprintf("%q is not an S3 bucket name (3-63 lower-case letters, digits, '.' and '-').", b.Bucket)))
+		}
+		if b.DynamoDBTable != "" && *b.UseLockfile {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Two state locks",
+				Detail: "Both use_lockfile and dynamodb_table are set: Terraform takes both locks. Keep one unless you are migrating between them.", Subject: pos.Attr("use_lockfile").Ptr()})
+		}
+		if !regionRe.MatchString(b.Region) {
+			diags = append(diags, errorAt(pos.Attr("region"), "Invalid AWS region", fmt.Sprintf("%q is not an AWS region name.", b.Region)))
+		}
 	}
 	diags = append(diags, validateServices(env)...)
 	diags = append(diags, validateRoleOverrides(env)...)
@@ -369,6 +460,16 @@ func validateRoleOverrides(env *Environment) hcl.Diagnostics {
 			}
 		}
 		diags = append(diags, validateTags(pos.Attr("tags"), o.Tags)...)
+		for _, a := range o.Accepts {
+			if !findingCodeRe.MatchString(a.Code) {
+				diags = append(diags, errorAt(a.DefRange, "Invalid finding code",
+					fmt.Sprintf("%q is not a finding code of lakerunner-iam check, such as \"LR003\".", a.Code)))
+			}
+			if strings.TrimSpace(a.Reason) == "" {
+				diags = append(diags, errorAt(a.Pos().Attr("reason"), "Accepted finding without a reason",
+					"Say why the finding is accepted: reviewers read it."))
+			}
+		}
 		for _, st := range o.Statements {
 			diags = append(diags, validateStatement(st)...)
 		}

@@ -9,6 +9,11 @@ import "github.com/hashicorp/hcl/v2"
 
 // Spec is a whole spec file.
 type Spec struct {
+	// Terraform pins the versions written into every versions.tf.
+	Terraform *TerraformSettings `hcl:"terraform,block"`
+	// TemplatesDir adds role templates from a directory (relative to the
+	// spec file), overriding built-in kinds of the same name.
+	TemplatesDir string         `hcl:"templates_dir,optional"`
 	Environments []*Environment `hcl:"environment,block"`
 
 	// Filename is the spec file as it was given; Src its bytes.
@@ -41,6 +46,12 @@ type Environment struct {
 	MSKAccess          bool     `hcl:"msk_access,optional"`
 	ServiceLinkedRoles []string `hcl:"service_linked_roles,optional"`
 
+	// Adopt emits import blocks so that roles made by hand (e.g. with the
+	// console guide) are taken over instead of created.
+	Adopt bool `hcl:"adopt,optional"`
+
+	Backend      *Backend        `hcl:"backend,block"`
+	KECS         *KECS           `hcl:"kecs,block"`
 	Resources    *Resources      `hcl:"resources,block"`
 	CrossAccount *CrossAccount   `hcl:"cross_account,block"`
 	Services     []*Service      `hcl:"service,block"`
@@ -103,6 +114,54 @@ type RoleOverride struct {
 	ManagedPolicyARNs   []string          `hcl:"managed_policy_arns,optional"`
 	TrustedPrincipals   []string          `hcl:"trusted_principal_arns,optional"`
 	Statements          []*Statement      `hcl:"statement,block"`
+	// Accepts records lint findings the team reviewed and accepts.
+	Accepts []*Accept `hcl:"accept,block"`
+
+	Body     hcl.Body  `hcl:",body"`
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// Accept accepts one lint finding of a role: its code, optionally only for
+// one statement (by Sid), with the reason a reviewer gave.
+type Accept struct {
+	Code   string `hcl:"code,label"`
+	Sid    string `hcl:"sid,optional"`
+	Reason string `hcl:"reason"`
+
+	Body     hcl.Body  `hcl:",body"`
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// TerraformSettings are the version constraints of the generated code.
+type TerraformSettings struct {
+	RequiredVersion    string `hcl:"required_version,optional"`
+	AWSProviderVersion string `hcl:"aws_provider_version,optional"`
+
+	Body     hcl.Body  `hcl:",body"`
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// Backend is the S3 remote state of an environment's root module.
+type Backend struct {
+	Bucket        string `hcl:"bucket"`
+	Key           string `hcl:"key,optional"`
+	Region        string `hcl:"region,optional"`
+	DynamoDBTable string `hcl:"dynamodb_table,optional"`
+	UseLockfile   *bool  `hcl:"use_lockfile,optional"`
+	Encrypt       *bool  `hcl:"encrypt,optional"`
+
+	Body     hcl.Body  `hcl:",body"`
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// KECS marks an environment as local: KECS (ECS on Kubernetes) with
+// LocalStack beside it. Roles get KECS's name prefix, the provider points
+// at LocalStack, and out/<env>/kecs/ gets a ServiceAccount, Role and
+// RoleBinding for every task and execution role.
+type KECS struct {
+	Namespace  string `hcl:"namespace,optional"`
+	Endpoint   string `hcl:"endpoint,optional"`
+	RolePrefix string `hcl:"role_prefix,optional"`
 
 	Body     hcl.Body  `hcl:",body"`
 	DefRange hcl.Range `hcl:",def_range"`
@@ -162,10 +221,14 @@ func (p Pos) attribute(name string) *hcl.Attribute {
 }
 
 // Pos methods give each block's source positions.
-func (e *Environment) Pos() Pos  { return Pos{e.Body, e.DefRange} }
-func (r *Resources) Pos() Pos    { return Pos{r.Body, r.DefRange} }
-func (c *CrossAccount) Pos() Pos { return Pos{c.Body, c.DefRange} }
-func (s *Service) Pos() Pos      { return Pos{s.Body, s.DefRange} }
-func (r *RoleOverride) Pos() Pos { return Pos{r.Body, r.DefRange} }
-func (s *Statement) Pos() Pos    { return Pos{s.Body, s.DefRange} }
-func (c *Condition) Pos() Pos    { return Pos{c.Body, c.DefRange} }
+func (e *Environment) Pos() Pos       { return Pos{e.Body, e.DefRange} }
+func (r *Resources) Pos() Pos         { return Pos{r.Body, r.DefRange} }
+func (c *CrossAccount) Pos() Pos      { return Pos{c.Body, c.DefRange} }
+func (s *Service) Pos() Pos           { return Pos{s.Body, s.DefRange} }
+func (r *RoleOverride) Pos() Pos      { return Pos{r.Body, r.DefRange} }
+func (s *Statement) Pos() Pos         { return Pos{s.Body, s.DefRange} }
+func (a *Accept) Pos() Pos            { return Pos{a.Body, a.DefRange} }
+func (t *TerraformSettings) Pos() Pos { return Pos{t.Body, t.DefRange} }
+func (b *Backend) Pos() Pos           { return Pos{b.Body, b.DefRange} }
+func (k *KECS) Pos() Pos              { return Pos{k.Body, k.DefRange} }
+func (c *Condition) Pos() Pos         { return Pos{c.Body, c.DefRange} }
