@@ -38,7 +38,7 @@ func Render(m *Model, specName string) []File {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			files = append(files, File{Path: path.Join(dir, n), Content: withHeader(specName, hclwrite.Format(set[n].Bytes()))})
+			files = append(files, File{Path: path.Join(dir, n), Content: WithHeader(specName, hclwrite.Format(set[n].Bytes()))})
 		}
 	}
 	for _, mod := range m.Modules {
@@ -51,7 +51,9 @@ func Render(m *Model, specName string) []File {
 	return files
 }
 
-func withHeader(specName string, body []byte) []byte {
+// WithHeader prefixes content with the generated-file header and its
+// checksum; the comment syntax suits HCL, YAML and shell alike.
+func WithHeader(specName string, body []byte) []byte {
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, headerGenerated, specName)
 	buf.WriteString(headerHowTo)

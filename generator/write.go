@@ -21,12 +21,12 @@ type Change struct {
 type ChangeKind string
 
 const (
-	Missing    ChangeKind = "missing"     // to be created
-	Stale      ChangeKind = "stale"       // generated, out of date
-	Extra      ChangeKind = "extra"       // generated, no longer implied by the spec
-	HandEdit   ChangeKind = "hand-edited" // generated, then edited by a person
-	NotOurs    ChangeKind = "not-ours"    // a file without our header where we would write
-	Unchanged  ChangeKind = "unchanged"
+	Missing   ChangeKind = "missing"     // to be created
+	Stale     ChangeKind = "stale"       // generated, out of date
+	Extra     ChangeKind = "extra"       // generated, no longer implied by the spec
+	HandEdit  ChangeKind = "hand-edited" // generated, then edited by a person
+	NotOurs   ChangeKind = "not-ours"    // a file without our header where we would write
+	Unchanged ChangeKind = "unchanged"
 )
 
 // Plan compares files with what is under dir now. It reads only.
