@@ -1,0 +1,204 @@
+package pipeline_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+
+	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/internal/tfenv"
+	"github.com/cardinalhq/lakerunner-iam/pipeline"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+const (
+	specsDir  = "../testdata/specs"
+	goldenDir = "../testdata/golden"
+)
+
+// testSpecs lists the test specs by name.
+func testSpecs(t *testing.T) []string {
+	t.Helper()
+	entries, err := os.ReadDir(specsDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".hcl") {
+			names = append(names, e.Name())
+		}
+	}
+	if len(names) < 4 {
+		t.Fatalf("found %d test specs in %s", len(names), specsDir)
+	}
+	return names
+}
+
+func generate(t testing.TB, spec, out string) []generator.File {
+	t.Helper()
+	res, diags := pipeline.Generate(spec, pipeline.Options{OutDir: out})
+	if diags.HasErrors() {
+		t.Fatalf("%s: %s", spec, diags.Error())
+	}
+	return res.Files
+}
+
+// assertTree fails unless dir holds exactly files (as far as generated
+// files go), naming each file that differs.
+func assertTree(t *testing.T, dir string, files []generator.File, fix string) {
+	t.Helper()
+	changes, err := generator.Plan(dir, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range changes {
+		if c.Kind != generator.Unchanged {
+			t.Errorf("%s/%s is %s; %s", dir, c.Path, c.Kind, fix)
+		}
+	}
+}
+
+// TestGolden compares every generated file of every test spec with its
+// golden copy under testdata/golden/<spec>/.
+func TestGolden(t *testing.T) {
+	for _, name := range testSpecs(t) {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(goldenDir, strings.TrimSuffix(name, ".hcl"))
+			files := generate(t, filepath.Join(specsDir, name), dir)
+			if *update {
+				if _, err := generator.WriteTree(dir, files, generator.WriteOptions{Force: true}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			assertTree(t, dir, files, "run `go test ./pipeline -update` and review the diff")
+		})
+	}
+}
+
+// TestCommittedOutput fails when out/ differs from what `make gen` writes
+// for the example spec.
+func TestCommittedOutput(t *testing.T) {
+	files := generate(t, "../examples/lakerunner.hcl", "../out")
+	assertTree(t, "../out", files, "run `make gen` and commit out/")
+}
+
+// TestDeterministic generates each spec twice and expects the same bytes.
+func TestDeterministic(t *testing.T) {
+	specs := append(testSpecs(t), "../../examples/lakerunner.hcl")
+	for _, name := range specs {
+		spec := filepath.Join(specsDir, name)
+		a := generate(t, spec, "out")
+		b := generate(t, spec, "out")
+		if len(a) != len(b) {
+			t.Fatalf("%s: %d files, then %d", name, len(a), len(b))
+		}
+		for i := range a {
+			if a[i].Path != b[i].Path || !bytes.Equal(a[i].Content, b[i].Content) {
+				t.Errorf("%s: %s differs between two runs", name, a[i].Path)
+			}
+		}
+	}
+}
+
+// TestJSONForm checks that the JSON form of a spec generates what its HCL
+// form does; only the header line naming the spec differs.
+func TestJSONForm(t *testing.T) {
+	hcl := generate(t, filepath.Join(specsDir, "fargate-minimal.hcl"), "out")
+	json := generate(t, filepath.Join(specsDir, "fargate-minimal.hcl.json"), "out")
+	if len(hcl) != len(json) {
+		t.Fatalf("HCL form gives %d files, JSON form %d", len(hcl), len(json))
+	}
+	body := func(b []byte) []byte { return b[bytes.IndexByte(b, '\n'):] }
+	for i := range hcl {
+		if hcl[i].Path != json[i].Path || !bytes.Equal(body(hcl[i].Content), body(json[i].Content)) {
+			t.Errorf("%s differs between the HCL and the JSON form", hcl[i].Path)
+		}
+	}
+}
+
+// TestTerraformFmtValidate runs `terraform fmt -check` over out/ and every
+// golden tree, and `terraform init` + `validate` in each root module (in a
+// copy, so no .terraform lands in the repository).
+func TestTerraformFmtValidate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs terraform; skipped with -short")
+	}
+	tools := tfenv.RequireOrSkip(t)
+	ctx := context.Background()
+	trees := []string{"../out"}
+	for _, name := range testSpecs(t) {
+		trees = append(trees, filepath.Join(goldenDir, strings.TrimSuffix(name, ".hcl")))
+	}
+	type root struct{ tree, env string }
+	var roots []root
+	for _, tree := range trees {
+		tf, err := tools.NewTerraform(tree)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok, unformatted, err := tf.FormatCheck(ctx, tfexec.Recursive(true))
+		if err != nil {
+			t.Fatalf("terraform fmt -check in %s: %v", tree, err)
+		}
+		if !ok {
+			t.Errorf("terraform fmt would change in %s: %v", tree, unformatted)
+		}
+		entries, err := os.ReadDir(tree)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if e.IsDir() && e.Name() != "modules" {
+				roots = append(roots, root{tree, e.Name()})
+			}
+		}
+	}
+
+	// Validate the roots two at a time: each init copies the provider.
+	sem := make(chan struct{}, 2)
+	var wg sync.WaitGroup
+	for _, r := range roots {
+		wg.Add(1)
+		go func(r root) {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			work := t.TempDir()
+			if err := os.CopyFS(work, os.DirFS(r.tree)); err != nil {
+				t.Error(err)
+				return
+			}
+			dir := filepath.Join(work, r.env)
+			tf, err := tools.NewTerraform(dir)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if err := tf.Init(ctx, tools.InitOptions()...); err != nil {
+				t.Errorf("terraform init in %s/%s: %v", r.tree, r.env, err)
+				return
+			}
+			out, err := tf.Validate(ctx)
+			if err != nil {
+				t.Errorf("terraform validate in %s/%s: %v", r.tree, r.env, err)
+				return
+			}
+			if !out.Valid || out.ErrorCount > 0 || out.WarningCount > 0 {
+				for _, d := range out.Diagnostics {
+					t.Errorf("%s/%s: %s: %s: %s", r.tree, r.env, d.Severity, d.Summary, d.Detail)
+				}
+				t.Errorf("%s/%s: valid=%v, %d errors, %d warnings", r.tree, r.env, out.Valid, out.ErrorCount, out.WarningCount)
+			}
+		}(r)
+	}
+	wg.Wait()
+}
