@@ -1,0 +1,174 @@
+package tfenv
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+)
+
+// CLIConfigName is the file name WriteCLIConfig writes.
+const CLIConfigName = "terraformrc"
+
+// cliConfig is deliberately minimal: its job is to give TF_CLI_CONFIG_FILE
+// an existing file (Terraform warns on every command when the variable names
+// a missing one) and to keep the user's own configuration, such as a shared
+// plugin_cache_dir that is unsafe under concurrent init, out of test runs.
+const cliConfig = `# Written by lakerunner-iam (internal/tfenv) for its own terraform runs.
+disable_checkpoint = true
+`
+
+// WriteCLIConfig writes a minimal Terraform CLI configuration file named
+// CLIConfigName into dir (created if needed) and returns its path, for use
+// as TF_CLI_CONFIG_FILE. The write is atomic, so concurrent processes may
+// share dir.
+func WriteCLIConfig(dir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, CLIConfigName)
+	f, err := os.CreateTemp(dir, "."+CLIConfigName+"-*")
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.WriteString(cliConfig); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return "", err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return path, nil
+}
+
+// Env returns the environment terraform should run with: os.Environ(),
+// minus the variables terraform-exec refuses in SetEnv (TF_LOG*, TF_VAR_*,
+// TF_CLI_ARGS*, TF_INPUT, TF_IN_AUTOMATION, TF_WORKSPACE,
+// TF_REATTACH_PROVIDERS, TF_APPEND_USER_AGENT, TF_DISABLE_PLUGIN_TLS,
+// TF_SKIP_PROVIDER_VERIFY; pass variables with tfexec.Var instead), plus
+// TF_CLI_CONFIG_FILE=cliConfigFile (when not empty) and
+// CHECKPOINT_DISABLE=1 so no run phones home (tfexec v0.26.0 accepts that
+// one in SetEnv; it only refuses the list above).
+//
+// tfexec's SetEnv replaces the whole environment, which is why this starts
+// from os.Environ(): PATH, HOME and AWS_* must survive.
+func Env(cliConfigFile string) map[string]string {
+	env := make(map[string]string)
+	for _, kv := range os.Environ() {
+		k, v, _ := strings.Cut(kv, "=")
+		if k != "" {
+			env[k] = v
+		}
+	}
+	env = tfexec.CleanEnv(env)
+	if cliConfigFile != "" {
+		env["TF_CLI_CONFIG_FILE"] = cliConfigFile
+	}
+	env["CHECKPOINT_DISABLE"] = "1"
+	return env
+}
+
+// Tools is the result of discovery: everything needed to run terraform.
+type Tools struct {
+	// Terraform is the path of the terraform binary.
+	Terraform string
+	// PluginDir holds the aws provider; "" means init uses the registry.
+	PluginDir string
+	// CLIConfig is the CLI configuration file terraform runs with.
+	CLIConfig string
+}
+
+// Discover finds terraform and the plugin directory and writes the CLI
+// configuration into the user cache directory (the system temp directory
+// if there is none).
+func Discover(ctx context.Context) (*Tools, error) {
+	bin, err := FindTerraform(ctx)
+	if err != nil {
+		return nil, err
+	}
+	plugins, err := FindPluginDir()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := cacheDir()
+	if err != nil {
+		dir = filepath.Join(os.TempDir(), "lakerunner-iam")
+	}
+	rc, err := WriteCLIConfig(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Tools{Terraform: bin, PluginDir: plugins, CLIConfig: rc}, nil
+}
+
+// Env is the environment terraform runs with; see the package-level Env.
+func (t *Tools) Env() map[string]string { return Env(t.CLIConfig) }
+
+// NewTerraform returns a tfexec.Terraform for workdir that runs t.Terraform
+// with t.Env().
+func (t *Tools) NewTerraform(workdir string) (*tfexec.Terraform, error) {
+	tf, err := tfexec.NewTerraform(workdir, t.Terraform)
+	if err != nil {
+		return nil, err
+	}
+	if err := tf.SetEnv(t.Env()); err != nil {
+		return nil, err
+	}
+	return tf, nil
+}
+
+// InitOptions returns the options for tfexec's Init: never upgrade
+// providers, and read them only from t.PluginDir when there is one (which
+// works offline and skips the download).
+func (t *Tools) InitOptions() []tfexec.InitOption {
+	opts := []tfexec.InitOption{tfexec.Upgrade(false)}
+	if t.PluginDir != "" {
+		opts = append(opts, tfexec.PluginDir(t.PluginDir))
+	}
+	return opts
+}
+
+var discovered struct {
+	once  sync.Once
+	tools *Tools
+	err   error
+}
+
+// defaultTools runs Discover once per process; the answer does not change
+// while tests run and discovery may download terraform.
+func defaultTools(ctx context.Context) (*Tools, error) {
+	discovered.once.Do(func() {
+		discovered.tools, discovered.err = Discover(ctx)
+	})
+	return discovered.tools, discovered.err
+}
+
+// NewTerraform returns a tfexec.Terraform for workdir using the tools found
+// by Discover (run once per process).
+func NewTerraform(ctx context.Context, workdir string) (*tfexec.Terraform, error) {
+	t, err := defaultTools(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return t.NewTerraform(workdir)
+}
+
+// InitOptions returns Init options for the tools found by Discover (run
+// once per process). If discovery failed, NewTerraform reports why and this
+// returns the options for a registry init.
+func InitOptions() []tfexec.InitOption {
+	t, err := defaultTools(context.Background())
+	if err != nil {
+		return (&Tools{}).InitOptions()
+	}
+	return t.InitOptions()
+}
