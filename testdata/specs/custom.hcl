@@ -6,7 +6,7 @@ terraform {
 }
 
 environment "staging" {
-  account_id                 = "123456789012"
+  account_id                 = "333333333333"
   region                     = "eu-west-1"
   name_prefix                = "acme-lr"
   confused_deputy_protection = false
@@ -18,18 +18,18 @@ environment "staging" {
   role "ecs-execution" {
     name                 = "acme-lr-services-execution-role"
     path                 = "/lakerunner/"
-    permissions_boundary = "arn:aws:iam::123456789012:policy/acme-boundary"
+    permissions_boundary = "arn:aws:iam::333333333333:policy/acme-boundary"
   }
 
   role "data-task" {
     path                 = "/lakerunner/"
-    permissions_boundary = "arn:aws:iam::123456789012:policy/acme-boundary"
+    permissions_boundary = "arn:aws:iam::333333333333:policy/acme-boundary"
     max_session_duration = 7200
     description          = "Lakerunner data services (staging)"
     tags = {
       DataClass = "internal"
     }
-    managed_policy_arns = ["arn:aws:iam::123456789012:policy/acme-kms-use"]
+    managed_policy_arns = ["arn:aws:iam::333333333333:policy/acme-kms-use"]
 
     # Replaces the catalog's CloudWatchLogs statement (same Sid) with one
     # scoped to Lakerunner's log groups.
@@ -37,8 +37,8 @@ environment "staging" {
       sid     = "CloudWatchLogs"
       actions = ["logs:CreateLogStream", "logs:PutLogEvents"]
       resources = [
-        "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/acme-lr-*",
-        "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/acme-lr-*:*",
+        "arn:aws:logs:eu-west-1:333333333333:log-group:/ecs/acme-lr-*",
+        "arn:aws:logs:eu-west-1:333333333333:log-group:/ecs/acme-lr-*:*",
       ]
     }
 
@@ -49,20 +49,20 @@ environment "staging" {
       condition {
         test     = "StringEquals"
         variable = "aws:ResourceAccount"
-        values   = ["123456789012"]
+        values   = ["333333333333"]
       }
     }
   }
 
   role "query-task" {
     path                   = "/lakerunner/"
-    permissions_boundary   = "arn:aws:iam::123456789012:policy/acme-boundary"
-    trusted_principal_arns = ["arn:aws:iam::123456789012:role/acme-break-glass"]
+    permissions_boundary   = "arn:aws:iam::333333333333:policy/acme-boundary"
+    trusted_principal_arns = ["arn:aws:iam::333333333333:role/acme-break-glass"]
   }
 
   role "migration-task" {
     path                 = "/lakerunner/"
-    permissions_boundary = "arn:aws:iam::123456789012:policy/acme-boundary"
+    permissions_boundary = "arn:aws:iam::333333333333:policy/acme-boundary"
   }
 
   service "pubsub-sqs" {}
@@ -73,12 +73,12 @@ environment "staging" {
 }
 
 environment "production" {
-  account_id  = "987654321098"
+  account_id  = "444444444444"
   region      = "eu-central-1"
   name_prefix = "acme-lr"
 
   resources {
-    s3_buckets = ["acme-lr-987654321098-eu-central-1"]
+    s3_buckets = ["acme-lr-444444444444-eu-central-1"]
     sqs_queues = ["acme-lr-ingest"]
   }
 }

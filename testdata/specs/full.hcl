@@ -2,7 +2,7 @@
 # cross-account role with ExternalId and MFA; exact resource names as a real
 # deployment has them.
 environment "prod" {
-  account_id        = "123456789012"
+  account_id        = "222222222222"
   region            = "us-west-2"
   compute           = "ec2"
   lambda_migrations = true
@@ -13,7 +13,7 @@ environment "prod" {
   }
 
   resources {
-    s3_buckets          = ["lakerunner-123456789012-us-west-2"]
+    s3_buckets          = ["lakerunner-222222222222-us-west-2"]
     sqs_queues          = ["lakerunner-ingest"]
     secrets             = ["lakerunner-database-secret", "lakerunner-api-keys"]
     database_secrets    = ["lakerunner-database-secret"]

@@ -1,0 +1,4 @@
+# A block that is never closed.
+environment "production" {
+  account_id = "123456789012"
+  region     = "us-east-1"

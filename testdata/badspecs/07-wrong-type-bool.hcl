@@ -1,0 +1,5 @@
+environment "production" {
+  account_id        = "123456789012"
+  region            = "us-east-1"
+  lambda_migrations = "sometimes"
+}

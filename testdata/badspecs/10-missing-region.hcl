@@ -1,0 +1,3 @@
+environment "production" {
+  account_id = "123456789012"
+}

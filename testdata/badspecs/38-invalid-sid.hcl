@@ -1,0 +1,12 @@
+environment "production" {
+  account_id = "123456789012"
+  region     = "us-east-1"
+
+  role "query-task" {
+    statement {
+      sid       = "read-reports"
+      actions   = ["s3:GetObject"]
+      resources = ["arn:aws:s3:::reports/*"]
+    }
+  }
+}
