@@ -368,7 +368,11 @@ func trustDocument(tmpl *templates.Role, r *Role, ctx *hcl.EvalContext) (policy.
 			Actions:    []string{"sts:AssumeRole"},
 			Principals: []policy.Principal{{Type: "Service", Identifiers: []string{svc}}},
 		}
-		if tmpl.Trust.SourceArn != nil && *r.Env.ConfusedDeputyProtection {
+		conditional := tmpl.Trust.SourceArn != nil && *r.Env.ConfusedDeputyProtection
+		if len(r.TrustedPrincipals) > 0 && !conditional {
+			st.Principals = append(st.Principals, policy.Principal{Type: "AWS", Identifiers: r.TrustedPrincipals})
+		}
+		if conditional {
 			arn, d := evalString(tmpl.Trust.SourceArn, ctx)
 			diags = append(diags, d...)
 			st.Conditions = []policy.Condition{
@@ -382,7 +386,7 @@ func trustDocument(tmpl *templates.Role, r *Role, ctx *hcl.EvalContext) (policy.
 		doc, d = evalStatements(tmpl.Trust.Statements, ctx)
 		diags = append(diags, d...)
 	}
-	if len(r.TrustedPrincipals) > 0 {
+	if len(r.TrustedPrincipals) > 0 && (tmpl.Trust.Service == "" || len(doc.Statements[0].Conditions) > 0) {
 		doc.Statements = append(doc.Statements, policy.Statement{
 			Sid:        trustedPrincipalsSid,
 			Effect:     "Allow",

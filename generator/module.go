@@ -110,6 +110,17 @@ func newModule(tmpl *templates.Role, cat *templates.Catalog) (*Module, hcl.Diagn
 		p := st.AppendNewBlock("principals", nil).Body()
 		p.SetAttributeValue("type", cty.StringVal("Service"))
 		p.SetAttributeValue("identifiers", cty.ListVal([]cty.Value{cty.StringVal(svc)}))
+		// Without conditions, extra principals share the service's
+		// statement: the same grant, and the only form moto evaluates.
+		merged := expr("length(var.trusted_principal_arns) > 0 ? [1] : []")
+		if tmpl.Trust.SourceArn != nil {
+			merged = expr("!var.confused_deputy_protection && length(var.trusted_principal_arns) > 0 ? [1] : []")
+		}
+		dp := st.AppendNewBlock("dynamic", []string{"principals"}).Body()
+		dp.SetAttributeRaw("for_each", merged)
+		dpc := dp.AppendNewBlock("content", nil).Body()
+		dpc.SetAttributeValue("type", cty.StringVal("AWS"))
+		dpc.SetAttributeRaw("identifiers", expr("var.trusted_principal_arns"))
 		if tmpl.Trust.SourceArn != nil {
 			writeDynamicCondition(st, expr("var.confused_deputy_protection"), "StringEquals", "aws:SourceAccount", expr("[var.account_id]"))
 			writeDynamicCondition(st, expr("var.confused_deputy_protection"), "ArnLike", "aws:SourceArn",
@@ -119,15 +130,18 @@ func newModule(tmpl *templates.Role, cat *templates.Catalog) (*Module, hcl.Diagn
 	for _, s := range tmpl.Trust.Statements {
 		writeStatement(trust, s, src)
 	}
-	tp := trust.AppendNewBlock("dynamic", []string{"statement"}).Body()
-	tp.SetAttributeRaw("for_each", expr("length(var.trusted_principal_arns) > 0 ? [1] : []"))
-	tpc := tp.AppendNewBlock("content", nil).Body()
-	tpc.SetAttributeValue("sid", cty.StringVal(trustedPrincipalsSid))
-	tpc.SetAttributeValue("effect", cty.StringVal("Allow"))
-	tpc.SetAttributeValue("actions", cty.ListVal([]cty.Value{cty.StringVal("sts:AssumeRole")}))
-	tpp := tpc.AppendNewBlock("principals", nil).Body()
-	tpp.SetAttributeValue("type", cty.StringVal("AWS"))
-	tpp.SetAttributeRaw("identifiers", expr("var.trusted_principal_arns"))
+	// With conditions on the trust, extra principals get a statement of
+	// their own: the conditions are the service's, not theirs.
+	separate := ""
+	switch {
+	case tmpl.Trust.Service == "":
+		separate = "length(var.trusted_principal_arns) > 0 ? [1] : []"
+	case tmpl.Trust.SourceArn != nil:
+		separate = "var.confused_deputy_protection && length(var.trusted_principal_arns) > 0 ? [1] : []"
+	}
+	if separate != "" {
+		writeTrustedPrincipalsStatement(trust, expr(separate))
+	}
 	body.AppendNewline()
 
 	// The role.
@@ -223,6 +237,20 @@ func newModule(tmpl *templates.Role, cat *templates.Catalog) (*Module, hcl.Diagn
 		m.Variables = append(m.Variables, v)
 	}
 	return m, diags
+}
+
+// writeTrustedPrincipalsStatement writes the trust statement for the
+// spec's extra principals (break-glass access), present when forEach says.
+func writeTrustedPrincipalsStatement(trust *hclwrite.Body, forEach hclwrite.Tokens) {
+	tp := trust.AppendNewBlock("dynamic", []string{"statement"}).Body()
+	tp.SetAttributeRaw("for_each", forEach)
+	tpc := tp.AppendNewBlock("content", nil).Body()
+	tpc.SetAttributeValue("sid", cty.StringVal(trustedPrincipalsSid))
+	tpc.SetAttributeValue("effect", cty.StringVal("Allow"))
+	tpc.SetAttributeValue("actions", cty.ListVal([]cty.Value{cty.StringVal("sts:AssumeRole")}))
+	tpp := tpc.AppendNewBlock("principals", nil).Body()
+	tpp.SetAttributeValue("type", cty.StringVal("AWS"))
+	tpp.SetAttributeRaw("identifiers", expr("var.trusted_principal_arns"))
 }
 
 // writeStatement writes a template statement as an aws_iam_policy_document
