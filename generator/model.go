@@ -198,6 +198,7 @@ func buildEnvironment(env *schema.Environment, cat *templates.Catalog, modules m
 				path = o.Path
 			}
 		}
+		name = kecsRoleName(env, name) // KECS: role names carry its prefix (generator/kecs.go)
 		ids[tmpl.Kind] = roleIdentity{Name: name, Path: path}
 		enabled = append(enabled, tmpl)
 	}
@@ -218,6 +219,7 @@ func buildEnvironment(env *schema.Environment, cat *templates.Catalog, modules m
 		return nil, diags
 	}
 	diags = append(diags, mapServices(e, cat)...)
+	diags = append(diags, checkKECS(e)...) // KECS: ServiceAccount names (generator/kecs.go)
 	return e, diags
 }
 

@@ -29,8 +29,8 @@ func rootFiles(e *Environment, versions *schema.TerraformSettings) map[string]*h
 	ep := vars.Body().AppendNewBlock("variable", []string{"aws_endpoint"}).Body()
 	ep.SetAttributeRaw("type", expr("string"))
 	ep.SetAttributeValue("description", cty.StringVal("URL of a LocalStack-compatible endpoint for every AWS service, e.g. http://localhost:4566; null for real AWS."))
-	if env.AWSEndpoint != "" {
-		ep.SetAttributeValue("default", cty.StringVal(env.AWSEndpoint))
+	if endpoint := awsEndpoint(env); endpoint != "" { // KECS: defaults to its LocalStack (generator/kecs.go)
+		ep.SetAttributeValue("default", cty.StringVal(endpoint))
 	} else {
 		ep.SetAttributeValue("default", cty.NullVal(cty.String))
 	}
