@@ -1,0 +1,88 @@
+package lint
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+func sortStrings(s []string) { sort.Strings(s) }
+
+// match reports whether s matches the IAM wildcard pattern p ('*' any run
+// of characters, '?' one character), ignoring case as IAM does for actions.
+func match(p, s string) bool {
+	p, s = strings.ToLower(p), strings.ToLower(s)
+	pi, si := 0, 0
+	star, mark := -1, 0
+	for si < len(s) {
+		switch {
+		case pi < len(p) && (p[pi] == '?' || p[pi] == s[si]):
+			pi++
+			si++
+		case pi < len(p) && p[pi] == '*':
+			star, mark = pi, si
+			pi++
+		case star >= 0:
+			pi = star + 1
+			mark++
+			si = mark
+		default:
+			return false
+		}
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
+}
+
+func hasWildcard(s string) bool { return strings.ContainsAny(s, "*?") }
+
+// service is the service prefix of an action ("s3" of "s3:GetObject").
+func service(action string) string {
+	svc, _, _ := strings.Cut(action, ":")
+	return strings.ToLower(svc)
+}
+
+// english joins items as "a", "a and b", "a, b and c".
+func english(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// abbreviate lists at most max items, then "and N more".
+func abbreviate(items []string, max int) string {
+	if len(items) <= max {
+		return english(items)
+	}
+	return strings.Join(items[:max], ", ") + fmt.Sprintf(" and %d more", len(items)-max)
+}
+
+func quoted(items []string) []string {
+	out := make([]string, len(items))
+	for i, s := range items {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}
