@@ -170,13 +170,13 @@ func newModule(tmpl *templates.Role, cat *templates.Catalog) (*Module, hcl.Diagn
 		body.AppendNewline()
 		rp := body.AppendNewBlock("resource", []string{"aws_iam_role_policy", "this"}).Body()
 		rp.SetAttributeRaw("name", expr("var.policy_name"))
-		rp.SetAttributeRaw("role", expr("aws_iam_role.this.id"))
+		rp.SetAttributeRaw("role", expr("aws_iam_role.this.name"))
 		rp.SetAttributeRaw("policy", expr("data.aws_iam_policy_document.permissions.json"))
 	} else {
 		rp := body.AppendNewBlock("resource", []string{"aws_iam_role_policy", "this"}).Body()
 		rp.SetAttributeRaw("count", expr("length(var.extra_statements) > 0 ? 1 : 0"))
 		rp.SetAttributeRaw("name", expr(`"${var.name}-extra"`))
-		rp.SetAttributeRaw("role", expr("aws_iam_role.this.id"))
+		rp.SetAttributeRaw("role", expr("aws_iam_role.this.name"))
 		rp.SetAttributeRaw("policy", expr("data.aws_iam_policy_document.extra.json"))
 	}
 	body.AppendNewline()
