@@ -76,6 +76,20 @@ type Role struct {
 
 	Trust       policy.Document
 	Permissions *policy.Document // nil when the role has no inline policy
+	// TrustOrigins and PermissionOrigins say where each statement of Trust
+	// and Permissions came from, index by index.
+	TrustOrigins      []Origin
+	PermissionOrigins []Origin
+}
+
+// Origin is where a generated statement came from: a catalog statement, a
+// statement of the spec's role block, or the role block's
+// trusted_principal_arns. For a service trust, all three are nil/false:
+// the generator wrote it from the template's trust service.
+type Origin struct {
+	Template          *templates.Statement
+	Spec              *schema.Statement
+	TrustedPrincipals bool
 }
 
 // ManagedPolicy is one managed policy attachment.
@@ -248,6 +262,7 @@ func buildRole(env *schema.Environment, tmpl *templates.Role, o *schema.RoleOver
 		MaxSessionDuration: defaultMaxSessionDuration,
 		Inputs:             map[string]cty.Value{},
 	}
+	var extraOrigins []Origin
 	var d hcl.Diagnostics
 	r.Description, d = evalString(tmpl.Description, ctx)
 	diags = append(diags, d...)
@@ -296,6 +311,7 @@ func buildRole(env *schema.Environment, tmpl *templates.Role, o *schema.RoleOver
 		}
 		for _, st := range o.Statements {
 			r.ExtraStatements = append(r.ExtraStatements, specStatement(st))
+			extraOrigins = append(extraOrigins, Origin{Spec: st})
 		}
 	}
 
@@ -323,15 +339,16 @@ func buildRole(env *schema.Environment, tmpl *templates.Role, o *schema.RoleOver
 	}
 
 	mctx := moduleContext(r.moduleVars())
-	r.Trust, d = trustDocument(tmpl, r, mctx)
+	r.Trust, r.TrustOrigins, d = trustDocument(tmpl, r, mctx)
 	diags = append(diags, d...)
 	if tmpl.Policy != nil || len(r.ExtraStatements) > 0 {
 		var doc policy.Document
+		var origins []Origin
 		if tmpl.Policy != nil {
-			doc, d = evalStatements(tmpl.Policy.Statements, mctx)
+			doc, origins, d = evalStatements(tmpl.Policy.Statements, mctx)
 			diags = append(diags, d...)
 		}
-		doc.Statements = overrideStatements(doc.Statements, r.ExtraStatements)
+		doc.Statements, r.PermissionOrigins = overrideStatements(doc.Statements, origins, r.ExtraStatements, extraOrigins)
 		if r.PolicyName == "" {
 			r.PolicyName = r.Name + "-extra"
 		}
@@ -361,8 +378,9 @@ func (r *Role) moduleVars() map[string]cty.Value {
 	return vars
 }
 
-func trustDocument(tmpl *templates.Role, r *Role, ctx *hcl.EvalContext) (policy.Document, hcl.Diagnostics) {
+func trustDocument(tmpl *templates.Role, r *Role, ctx *hcl.EvalContext) (policy.Document, []Origin, hcl.Diagnostics) {
 	var doc policy.Document
+	var origins []Origin
 	var diags hcl.Diagnostics
 	if svc := tmpl.Trust.Service; svc != "" {
 		st := policy.Statement{
@@ -383,9 +401,10 @@ func trustDocument(tmpl *templates.Role, r *Role, ctx *hcl.EvalContext) (policy.
 			}
 		}
 		doc.Statements = append(doc.Statements, st)
+		origins = append(origins, Origin{})
 	} else {
 		var d hcl.Diagnostics
-		doc, d = evalStatements(tmpl.Trust.Statements, ctx)
+		doc, origins, d = evalStatements(tmpl.Trust.Statements, ctx)
 		diags = append(diags, d...)
 	}
 	if len(r.TrustedPrincipals) > 0 && (tmpl.Trust.Service == "" || len(doc.Statements[0].Conditions) > 0) {
@@ -395,16 +414,18 @@ func trustDocument(tmpl *templates.Role, r *Role, ctx *hcl.EvalContext) (policy.
 			Actions:    []string{"sts:AssumeRole"},
 			Principals: []policy.Principal{{Type: "AWS", Identifiers: r.TrustedPrincipals}},
 		})
+		origins = append(origins, Origin{TrustedPrincipals: true})
 	}
-	return doc, diags
+	return doc, origins, diags
 }
 
 // trustedPrincipalsSid names the trust statement for the spec's extra
 // principals (break-glass access, tests).
 const trustedPrincipalsSid = "TrustedPrincipals"
 
-func evalStatements(stmts []*templates.Statement, ctx *hcl.EvalContext) (policy.Document, hcl.Diagnostics) {
+func evalStatements(stmts []*templates.Statement, ctx *hcl.EvalContext) (policy.Document, []Origin, hcl.Diagnostics) {
 	var doc policy.Document
+	var origins []Origin
 	var diags hcl.Diagnostics
 	for _, s := range stmts {
 		on, d := evalBool(s.Enabled, ctx, true)
@@ -444,30 +465,33 @@ func evalStatements(stmts []*templates.Statement, ctx *hcl.EvalContext) (policy.
 			st.Conditions = append(st.Conditions, policy.Condition{Test: c.Test, Variable: c.Variable, Values: vals})
 		}
 		doc.Statements = append(doc.Statements, st)
+		origins = append(origins, Origin{Template: s})
 	}
-	return doc, diags
+	return doc, origins, diags
 }
 
 // overrideStatements merges the spec's statements into the catalog's the
 // way aws_iam_policy_document's override_policy_documents does: one with
 // the Sid of a catalog statement replaces it in place, others are added.
-func overrideStatements(base, extra []policy.Statement) []policy.Statement {
+func overrideStatements(base []policy.Statement, baseOrigins []Origin, extra []policy.Statement, extraOrigins []Origin) ([]policy.Statement, []Origin) {
 	out := append([]policy.Statement(nil), base...)
-	for _, x := range extra {
+	origins := append([]Origin(nil), baseOrigins...)
+	for j, x := range extra {
 		replaced := false
 		if x.Sid != "" {
 			for i := range out {
 				if out[i].Sid == x.Sid {
-					out[i], replaced = x, true
+					out[i], origins[i], replaced = x, extraOrigins[j], true
 					break
 				}
 			}
 		}
 		if !replaced {
 			out = append(out, x)
+			origins = append(origins, extraOrigins[j])
 		}
 	}
-	return out
+	return out, origins
 }
 
 func specStatement(st *schema.Statement) policy.Statement {

@@ -2,7 +2,6 @@ package lint
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -67,10 +66,6 @@ func (c *roleCtx) check() {
 	c.applyAccepts()
 }
 
-// trustedPrincipalsSid is the Sid of the trust statement the generator
-// adds for a role block's trusted_principal_arns.
-const trustedPrincipalsSid = "TrustedPrincipals"
-
 // stmtCtx is one statement of one of the role's policies, with where it
 // came from.
 type stmtCtx struct {
@@ -90,73 +85,15 @@ type stmtCtx struct {
 
 func (c *roleCtx) statement(p Policy, i int, st policy.Statement) *stmtCtx {
 	s := &stmtCtx{roleCtx: c, policy: p, index: i, st: st}
-	tmpl, o := c.role.Template, c.role.Override
-	switch p {
-	case PolicyPermissions:
-		if o != nil {
-			for _, ss := range o.Statements {
-				if reflect.DeepEqual(specStatement(ss), st) {
-					s.spec = ss
-					break
-				}
-			}
-		}
-		if s.spec == nil && tmpl.Policy != nil && st.Sid != "" {
-			for _, ts := range tmpl.Policy.Statements {
-				if ts.Sid == st.Sid {
-					s.tmpl = ts
-					break
-				}
-			}
-		}
-	case PolicyTrust:
-		// The generator gives trusted_principal_arns a statement of
-		// their own, or adds them to an unconditioned service statement.
-		if o != nil && len(o.TrustedPrincipals) > 0 && len(st.Principals) == 1 &&
-			st.Principals[0].Type == "AWS" && reflect.DeepEqual(st.Principals[0].Identifiers, o.TrustedPrincipals) {
-			s.trustedOnly = true
-			break
-		}
-		if tmpl.Trust == nil || tmpl.Trust.Service != "" {
-			break
-		}
-		for _, ts := range tmpl.Trust.Statements {
-			if st.Sid != "" && ts.Sid == st.Sid {
-				s.tmpl = ts
-				break
-			}
-		}
-		own := len(c.role.Trust.Statements)
-		for _, ts := range c.role.Trust.Statements {
-			if ts.Sid == trustedPrincipalsSid {
-				own--
-			}
-		}
-		if s.tmpl == nil && st.Sid == "" && own == len(tmpl.Trust.Statements) && i < own {
-			s.tmpl = tmpl.Trust.Statements[i]
-		}
+	origins := c.role.PermissionOrigins
+	if p == PolicyTrust {
+		origins = c.role.TrustOrigins
+	}
+	if i < len(origins) {
+		o := origins[i]
+		s.spec, s.tmpl, s.trustedOnly = o.Spec, o.Template, o.TrustedPrincipals
 	}
 	return s
-}
-
-// specStatement is the policy statement a spec statement becomes, as the
-// generator builds it.
-func specStatement(st *schema.Statement) policy.Statement {
-	out := policy.Statement{
-		Sid:          st.Sid,
-		Effect:       st.Effect,
-		Actions:      st.Actions,
-		NotActions:   st.NotActions,
-		Resources:    st.Resources,
-		NotResources: st.NotResources,
-	}
-	if out.Effect == "" {
-		out.Effect = "Allow"
-	}
-	for _, c := range st.Conditions {
-		out.Conditions = append(out.Conditions, policy.Condition{Test: c.Test, Variable: c.Variable, Values: c.Values})
-	}
-	return out
 }
 
 // field is the part of a statement a finding is about; it decides which
