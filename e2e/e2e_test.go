@@ -1,0 +1,218 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+
+	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/internal/emulator"
+	"github.com/cardinalhq/lakerunner-iam/internal/tfenv"
+	"github.com/cardinalhq/lakerunner-iam/pipeline"
+	"github.com/cardinalhq/lakerunner-iam/schema"
+)
+
+// specCase is one spec the suite proves.
+type specCase struct {
+	name string
+	spec string
+	// apply: the whole cycle; otherwise init, validate and plan only.
+	apply bool
+	// probe: assume the roles and check what they may and may not do.
+	probe bool
+}
+
+var cases = []specCase{
+	{name: "example", spec: "../examples/lakerunner.hcl", apply: true, probe: true},
+	{name: "fargate-minimal", spec: "../testdata/specs/fargate-minimal.hcl", apply: true},
+	{name: "full", spec: "../testdata/specs/full.hcl", apply: true, probe: true},
+	{name: "custom", spec: "../testdata/specs/custom.hcl", apply: true},
+	// GovCloud: the emulator answers as the aws partition, so apply is not
+	// meaningful; validate and plan prove the aws-us-gov ARNs.
+	{name: "govcloud", spec: "../testdata/specs/govcloud.hcl"},
+}
+
+// suite is what every case shares.
+type suite struct {
+	tools    *tfenv.Tools
+	emu      *emulator.Emulator
+	accounts map[string]*account
+	// enforcing: the emulator evaluates IAM policies, so probes mean
+	// something (moto here; LocalStack only with ENFORCE_IAM).
+	enforcing bool
+}
+
+func TestE2E(t *testing.T) {
+	tools := tfenv.RequireOrSkip(t)
+	if tools == nil {
+		return
+	}
+	emulator.RequireOrSkip(t)
+	ctx := context.Background()
+
+	models := map[string]*generator.Model{}
+	regions := map[string]string{} // account → a region of it
+	for _, c := range cases {
+		m, _, diags := pipeline.Load(c.spec)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %s", c.spec, diags.Error())
+		}
+		models[c.name] = m
+		for _, e := range m.Environments {
+			if prev, ok := regions[e.Spec.AccountID]; ok && schema.PartitionOf(prev) != e.Spec.Partition {
+				t.Fatalf("account %s is used in two partitions", e.Spec.AccountID)
+			}
+			regions[e.Spec.AccountID] = e.Spec.Region
+		}
+	}
+
+	done := timings.track("suite", "emulator")
+	emu := emulator.StartT(t, emulator.Options{})
+	s := &suite{tools: tools, emu: emu}
+	s.accounts = setupAccounts(t, emu, regions)
+	if emu.IsMoto() {
+		if err := emu.EnableAuth(ctx); err != nil {
+			t.Fatal(err)
+		}
+		s.enforcing = true
+	}
+	done()
+
+	for _, c := range cases {
+		c := c
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			s.run(t, c, models[c.name])
+		})
+	}
+}
+
+// run generates the case's spec and proves each of its roots.
+func (s *suite) run(t *testing.T, c specCase, m *generator.Model) {
+	out := filepath.Join(t.TempDir(), "out")
+	res, diags := pipeline.Generate(c.spec, pipeline.Options{OutDir: out})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if _, err := generator.WriteTree(out, res.Files, generator.WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, env := range res.Model.Environments {
+		env := env
+		t.Run(env.Spec.Name, func(t *testing.T) {
+			if len(res.Model.Environments) > 1 {
+				t.Parallel()
+			}
+			r := &rootRun{
+				suite: s,
+				c:     c,
+				env:   env,
+				dir:   filepath.Join(out, env.Spec.Name),
+				acct:  s.accounts[env.Spec.AccountID],
+				scope: c.name + "/" + env.Spec.Name,
+			}
+			r.prove(t)
+		})
+	}
+}
+
+// rootRun proves one generated root module.
+type rootRun struct {
+	*suite
+	c     specCase
+	env   *generator.Environment
+	dir   string
+	acct  *account
+	scope string
+	tf    *tfexec.Terraform
+	// precreated are policies the test made before apply, not Terraform.
+	precreated map[string]bool
+}
+
+func (r *rootRun) prove(t *testing.T) {
+	ctx := context.Background()
+	tf, err := r.tools.NewTerraform(r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := r.tools.Env()
+	for k, v := range r.emu.EnvVars(r.acct.Admin.AccessKeyID, r.acct.Admin.SecretAccessKey, "") {
+		env[k] = v
+	}
+	env["AWS_EC2_METADATA_DISABLED"] = "true"
+	if err := tf.SetEnv(env); err != nil {
+		t.Fatal(err)
+	}
+	r.tf = tf
+
+	r.step(t, "init", func() error {
+		err := tf.Init(ctx, r.tools.InitOptions()...)
+		if err != nil && r.tools.PluginDir == "" {
+			return fmt.Errorf("no local copy of the hashicorp/aws provider was found, so init needed the registry: set %s to a directory holding registry.terraform.io/hashicorp/aws (%w)", tfenv.EnvPluginDir, err)
+		}
+		return err
+	})
+	r.validate(t)
+	r.createReferencedPolicies(t)
+	planFile, plan := r.plan(t, "plan")
+	r.assertPlan(t, plan)
+	if !r.c.apply {
+		return
+	}
+
+	// Apply the plan just checked: what was asserted is what is applied.
+	r.step(t, "apply", func() error { return tf.Apply(ctx, tfexec.DirOrPlan(planFile)) })
+	t.Cleanup(func() { r.destroy(t) })
+	r.readBack(t)
+	r.noChanges(t)
+	if r.c.probe {
+		r.probe(t)
+	}
+}
+
+func (r *rootRun) endpointVar() *tfexec.VarOption {
+	return tfexec.Var("aws_endpoint=" + r.emu.Endpoint())
+}
+
+// step runs a Terraform step, timing it; an error ends the test.
+func (r *rootRun) step(t *testing.T, name string, f func() error) {
+	t.Helper()
+	done := timings.track(r.scope, name)
+	err := f()
+	done()
+	if err != nil {
+		t.Fatalf("terraform %s in %s: %v", name, r.scope, err)
+	}
+}
+
+func (r *rootRun) validate(t *testing.T) {
+	t.Helper()
+	done := timings.track(r.scope, "validate")
+	out, err := r.tf.Validate(context.Background())
+	done()
+	if err != nil {
+		t.Fatalf("terraform validate: %v", err)
+	}
+	for _, d := range out.Diagnostics {
+		t.Errorf("terraform validate: %s: %s: %s", d.Severity, d.Summary, d.Detail)
+	}
+	if !out.Valid || out.ErrorCount+out.WarningCount > 0 {
+		t.Fatalf("terraform validate: valid=%v with %d errors and %d warnings", out.Valid, out.ErrorCount, out.WarningCount)
+	}
+}
+
+func (r *rootRun) noChanges(t *testing.T) {
+	t.Helper()
+	var changed bool
+	r.step(t, "replan", func() error {
+		var err error
+		changed, err = r.tf.Plan(context.Background(), r.endpointVar())
+		return err
+	})
+	if changed {
+		t.Errorf("%s: a second plan after apply has changes; the generated Terraform is not idempotent", r.scope)
+	}
+}

@@ -1,0 +1,168 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"testing"
+
+	awspolicy "github.com/hashicorp/awspolicyequivalence"
+	"github.com/hashicorp/terraform-exec/tfexec"
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/cardinalhq/lakerunner-iam/generator"
+)
+
+// plan saves a plan to a file and reads it back as JSON.
+func (r *rootRun) plan(t *testing.T, name string) (string, *tfjson.Plan) {
+	t.Helper()
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), name+".tfplan")
+	var changed bool
+	r.step(t, name, func() error {
+		var err error
+		changed, err = r.tf.Plan(ctx, r.endpointVar(), tfexec.Out(file))
+		return err
+	})
+	if !changed {
+		t.Fatalf("%s: the first plan has no changes", r.scope)
+	}
+	var plan *tfjson.Plan
+	r.step(t, "show", func() error {
+		var err error
+		plan, err = r.tf.ShowPlanFile(ctx, file)
+		return err
+	})
+	return file, plan
+}
+
+// expectation is what the spec implies for one planned resource.
+type expectation struct {
+	typ   string
+	attrs map[string]interface{}
+	// policies are attributes holding policy JSON, compared semantically.
+	policies map[string]string
+}
+
+// expectedResources derives, from the model, every resource the root must
+// plan: its address, type and the attributes that matter.
+func expectedResources(env *generator.Environment) map[string]expectation {
+	want := map[string]expectation{}
+	for _, r := range env.Roles {
+		m := "module." + r.ModuleName()
+		var boundary interface{}
+		if r.PermissionsBoundary != "" {
+			boundary = r.PermissionsBoundary
+		}
+		tags := map[string]interface{}{}
+		for k, v := range r.Tags {
+			tags[k] = v
+		}
+		want[m+".aws_iam_role.this"] = expectation{
+			typ: "aws_iam_role",
+			attrs: map[string]interface{}{
+				"name":                 r.Name,
+				"path":                 r.Path,
+				"description":          r.Description,
+				"max_session_duration": float64(r.MaxSessionDuration),
+				"permissions_boundary": boundary,
+				"tags":                 tags,
+			},
+			policies: map[string]string{"assume_role_policy": string(r.Trust.JSON())},
+		}
+		if r.Permissions != nil {
+			addr := m + ".aws_iam_role_policy.this"
+			if r.Template.Policy == nil {
+				addr += "[0]"
+			}
+			want[addr] = expectation{
+				typ:      "aws_iam_role_policy",
+				attrs:    map[string]interface{}{"name": r.PolicyName, "role": r.Name},
+				policies: map[string]string{"policy": string(r.Permissions.JSON())},
+			}
+		}
+		for _, mp := range r.ManagedPolicies {
+			want[fmt.Sprintf("%s.aws_iam_role_policy_attachment.this[%q]", m, mp.Key)] = expectation{
+				typ:   "aws_iam_role_policy_attachment",
+				attrs: map[string]interface{}{"role": r.Name, "policy_arn": mp.ARN},
+			}
+		}
+		if r.InstanceProfileName != "" {
+			want[m+".aws_iam_instance_profile.this"] = expectation{
+				typ:   "aws_iam_instance_profile",
+				attrs: map[string]interface{}{"name": r.InstanceProfileName, "path": r.Path, "role": r.Name},
+			}
+		}
+	}
+	for _, svc := range env.Spec.ServiceLinkedRoles {
+		want[fmt.Sprintf("aws_iam_service_linked_role.this[%q]", svc)] = expectation{
+			typ:   "aws_iam_service_linked_role",
+			attrs: map[string]interface{}{"aws_service_name": svc},
+		}
+	}
+	return want
+}
+
+// assertPlan checks that the plan creates exactly the resources the spec
+// implies, no more and no less, with the right attributes.
+func (r *rootRun) assertPlan(t *testing.T, plan *tfjson.Plan) {
+	t.Helper()
+	want := expectedResources(r.env)
+	got := map[string]*tfjson.ResourceChange{}
+	for _, rc := range plan.ResourceChanges {
+		if rc.Mode == tfjson.ManagedResourceMode {
+			got[rc.Address] = rc
+		}
+	}
+	for _, addr := range sortedKeys(got) {
+		if _, ok := want[addr]; !ok {
+			t.Errorf("plan has %s, which the spec does not imply", addr)
+		}
+	}
+	for _, addr := range sortedKeys(want) {
+		exp := want[addr]
+		rc, ok := got[addr]
+		if !ok {
+			t.Errorf("plan lacks %s (%s)", addr, exp.typ)
+			continue
+		}
+		if !rc.Change.Actions.Create() {
+			t.Errorf("%s: planned %v, want create", addr, rc.Change.Actions)
+		}
+		after, _ := rc.Change.After.(map[string]interface{})
+		for attr, v := range exp.attrs {
+			if !reflect.DeepEqual(after[attr], v) {
+				t.Errorf("%s: %s = %#v, want %#v", addr, attr, after[attr], v)
+			}
+		}
+		for attr, doc := range exp.policies {
+			s, _ := after[attr].(string)
+			if err := equivalent(s, doc); err != nil {
+				t.Errorf("%s: %s: %v", addr, attr, err)
+			}
+		}
+	}
+}
+
+// equivalent says how two policies differ, or nil when IAM reads them alike.
+func equivalent(got, want string) error {
+	ok, err := awspolicy.PoliciesAreEquivalent(got, want)
+	if err != nil {
+		return fmt.Errorf("cannot compare policies: %v\n got: %s\nwant: %s", err, got, want)
+	}
+	if !ok {
+		return fmt.Errorf("policy differs from what the spec implies\n got: %s\nwant: %s", got, want)
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
