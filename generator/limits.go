@@ -3,10 +3,14 @@ package generator
 import (
 	"fmt"
 	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/cardinalhq/lakerunner-iam/policy"
+	"github.com/cardinalhq/lakerunner-iam/schema"
 )
 
 // IAM quotas the generated roles must respect (REFERENCE.md §3, AWS IAM
@@ -36,6 +40,63 @@ func (r *Role) specRange(attr string) hcl.Range {
 	return r.Env.DefRange
 }
 
+// nameRange is where the spec decides the role's name: the role block's
+// name when it sets one, else the environment's name_prefix (or its
+// block, when the prefix is the default).
+func (r *Role) nameRange() hcl.Range {
+	if r.Override != nil && r.Override.Pos().Has("name") {
+		return r.Override.Pos().Attr("name")
+	}
+	return r.Env.Pos().Attr("name_prefix")
+}
+
+// nameHint says how to change the role's name.
+func (r *Role) nameHint() string {
+	if r.Override != nil && r.Override.Pos().Has("name") {
+		return "Choose another name here."
+	}
+	hint := fmt.Sprintf("Shorten name_prefix (%q)", r.Env.NamePrefix)
+	if k := r.Env.KECS; k != nil && k.RolePrefix != "" {
+		hint += fmt.Sprintf(" or the kecs block's role_prefix (%q)", k.RolePrefix)
+	}
+	return hint + fmt.Sprintf(", or set a shorter name in a role %q block.", r.Kind())
+}
+
+// trustRange is where the spec decides who the role trusts.
+func (r *Role) trustRange() hcl.Range {
+	if r.Override != nil && r.Override.Pos().Has("trusted_principal_arns") {
+		return r.Override.Pos().Attr("trusted_principal_arns")
+	}
+	if c := r.Env.CrossAccount; c != nil && r.Kind() == "cross-account" {
+		if c.Pos().Has("trusted_principal_arns") {
+			return c.Pos().Attr("trusted_principal_arns")
+		}
+		return c.Pos().Attr("trusted_account_ids")
+	}
+	return r.specRange("trusted_principal_arns")
+}
+
+// policyRange is where the spec makes the role's inline policy large: the
+// largest statement the spec adds, else the resources the catalog's
+// statements are scoped to. It also returns a sentence naming it.
+func (r *Role) policyRange() (hcl.Range, string) {
+	if r.Override != nil && len(r.Override.Statements) == len(r.ExtraStatements) && len(r.ExtraStatements) > 0 {
+		best, size := 0, 0
+		for i, st := range r.ExtraStatements {
+			if n := (policy.Document{Statements: []policy.Statement{st}}).Size(); n > size {
+				best, size = i, n
+			}
+		}
+		what := "statement"
+		if sid := r.ExtraStatements[best].Sid; sid != "" {
+			what = fmt.Sprintf("statement %q", sid)
+		}
+		return r.Override.Statements[best].DefRange,
+			fmt.Sprintf(" The largest of the %d statements the spec adds, %s, has %d.", len(r.ExtraStatements), what, size)
+	}
+	return r.Env.Resources.DefRange, ""
+}
+
 // checkLimits finds what IAM would refuse on apply, naming the role and the
 // limit, so that a bad spec fails at gen time rather than half-way through
 // an apply.
@@ -43,41 +104,70 @@ func checkLimits(m *Model) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	names := map[string]*Role{} // account/name → role: IAM names are per account
 	for _, e := range m.Environments {
+		// Names that clash because two environments of one account share
+		// a name prefix: one diagnostic per pair of environments.
+		type clash struct {
+			other *schema.Environment
+			names []string
+		}
+		var clashes []*clash
 		for _, r := range e.Roles {
-			bad := func(attr, summary, detail string) {
-				diags = append(diags, errorAt(r.specRange(attr), summary, fmt.Sprintf("Role %q (%s) of environment %q: %s", r.Name, r.Kind(), e.Spec.Name, detail)))
+			at := func(rng hcl.Range, summary, detail string) {
+				diags = append(diags, errorAt(rng, summary, fmt.Sprintf("Role %q (%s) of environment %q: %s", r.Name, r.Kind(), e.Spec.Name, detail)))
 			}
-			if len(r.Name) > maxRoleName || !roleNameRe.MatchString(r.Name) {
-				bad("name", "Invalid role name", fmt.Sprintf("IAM role names have 1 to %d letters, digits and +=,.@_- characters; this one has %d. Shorten name_prefix or set the role's name.", maxRoleName, len(r.Name)))
+			bad := func(attr, summary, detail string) { at(r.specRange(attr), summary, detail) }
+			if n := utf8.RuneCountInString(r.Name); n > maxRoleName || !roleNameRe.MatchString(r.Name) {
+				at(r.nameRange(), "Invalid role name", fmt.Sprintf("IAM role names have 1 to %d letters, digits and +=,.@_- characters; this one has %d. %s", maxRoleName, n, r.nameHint()))
 			}
 			if len(r.InstanceProfileName) > maxInstanceProfileName {
-				bad("name", "Instance profile name too long", fmt.Sprintf("instance profile names have at most %d characters.", maxInstanceProfileName))
+				at(r.nameRange(), "Instance profile name too long", fmt.Sprintf("instance profile names have at most %d characters. %s", maxInstanceProfileName, r.nameHint()))
 			}
 			key := r.Env.AccountID + "/" + r.Name
 			if prev, dup := names[key]; dup {
-				bad("name", "Duplicate role name", fmt.Sprintf("account %s would get two roles named %q (the other is %s of environment %q); role names are unique per account.", r.Env.AccountID, r.Name, prev.Kind(), prev.Env.Name))
+				if r.Override != nil && r.Override.Pos().Has("name") || prev.Env == r.Env {
+					at(r.nameRange(), "Duplicate role name", fmt.Sprintf("account %s would get two roles named %q (the other is %s of environment %q); role names are unique per account. %s", r.Env.AccountID, r.Name, prev.Kind(), prev.Env.Name, r.nameHint()))
+				} else {
+					var c *clash
+					for _, x := range clashes {
+						if x.other == prev.Env {
+							c = x
+						}
+					}
+					if c == nil {
+						c = &clash{other: prev.Env}
+						clashes = append(clashes, c)
+					}
+					c.names = append(c.names, fmt.Sprintf("%q", r.Name))
+				}
 			}
 			names[key] = r
 			if len(r.Description) > maxDescription {
 				bad("description", "Description too long", fmt.Sprintf("IAM allows at most %d characters; this has %d.", maxDescription, len(r.Description)))
 			}
 			if n := len(r.ManagedPolicies); n > maxManagedPolicies {
-				bad("managed_policy_arns", "Too many managed policies", fmt.Sprintf("%d managed policies; IAM's default quota is %d per role.", n, maxManagedPolicies))
+				extra := 0
+				for _, mp := range r.ManagedPolicies {
+					if mp.Extra {
+						extra++
+					}
+				}
+				bad("managed_policy_arns", "Too many managed policies", fmt.Sprintf("%d managed policies (%d from the catalog, %d from managed_policy_arns); IAM's default quota is %d per role. Combine the extra policies into one customer managed policy, or add their statements to the role as statement blocks.", n, n-extra, extra, maxManagedPolicies))
 			}
 			if len(r.Tags) > maxTags {
-				bad("tags", "Too many tags", fmt.Sprintf("%d tags after merging the catalog's, the environment's and the role's; IAM allows %d.", len(r.Tags), maxTags))
+				bad("tags", "Too many tags", fmt.Sprintf("%d tags after merging the catalog's, the environment's and the role's; IAM allows %d. Remove tags here or from the environment's tags, which every role gets.", len(r.Tags), maxTags))
 			}
-			for k, v := range r.Tags {
-				if len(k) > maxTagKey || len(v) > maxTagValue {
+			for _, k := range sortedTagKeys(r.Tags) {
+				if v := r.Tags[k]; utf8.RuneCountInString(k) > maxTagKey || utf8.RuneCountInString(v) > maxTagValue {
 					bad("tags", "Tag too long", fmt.Sprintf("tag %q: keys have at most %d and values at most %d characters.", k, maxTagKey, maxTagValue))
 				}
 			}
 			if n := r.Trust.Size(); n > maxTrustPolicy {
-				bad("trusted_principal_arns", "Trust policy too large", fmt.Sprintf("its trust policy has %d characters without white space; IAM's default quota is %d.", n, maxTrustPolicy))
+				at(r.trustRange(), "Trust policy too large", fmt.Sprintf("its trust policy has %d characters without white space; IAM's default quota is %d. Trust fewer principals: for example one role per account that the others assume, or the account itself (a cross_account block, with an ExternalId).", n, maxTrustPolicy))
 			}
 			if r.Permissions != nil {
 				if n := r.Permissions.Size(); n > maxInlinePolicies {
-					bad("statement", "Inline policy too large", fmt.Sprintf("inline policy %q has %d characters without white space; IAM allows %d for all inline policies of a role together. Move statements into managed policies.", r.PolicyName, n, maxInlinePolicies))
+					rng, largest := r.policyRange()
+					at(rng, "Inline policy too large", fmt.Sprintf("inline policy %q has %d characters without white space; IAM allows %d for all inline policies of a role together.%s Move statements into a customer managed policy attached with managed_policy_arns, or scope them with fewer, broader patterns (e.g. \"arn:aws:s3:::bucket/team-*\").", r.PolicyName, n, maxInlinePolicies, largest))
 				}
 			}
 			for _, doc := range []*policy.Document{&r.Trust, r.Permissions} {
@@ -86,6 +176,24 @@ func checkLimits(m *Model) hcl.Diagnostics {
 				}
 			}
 		}
+		for _, c := range clashes {
+			hint := "give one of them its own name_prefix"
+			if p := e.Spec.NamePrefix + "-" + e.Spec.Name; len(p) <= 38 && !e.Spec.Pos().Has("name_prefix") {
+				hint = fmt.Sprintf("give one of them its own name_prefix, e.g. name_prefix = %q here", p)
+			}
+			diags = append(diags, errorAt(e.Spec.Pos().Attr("name_prefix"), "Duplicate role names",
+				fmt.Sprintf("Environments %q and %q are both in account %s with name prefix %q, so the account would get two roles each named %s; role names are unique per account. Put the environments in different accounts, or %s.",
+					c.other.Name, e.Spec.Name, e.Spec.AccountID, e.Spec.NamePrefix, strings.Join(c.names, ", "), hint)))
+		}
 	}
 	return diags
+}
+
+func sortedTagKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

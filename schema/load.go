@@ -1,15 +1,22 @@
 package schema
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"math/big"
 	"os"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	goversion "github.com/hashicorp/go-version"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // Load reads, decodes, defaults and validates a spec file. The file is HCL
@@ -39,10 +46,13 @@ func Parse(parser *hclparse.Parser, filename string, src []byte) (*Spec, hcl.Dia
 		file, diags = parser.ParseHCL(src, filename)
 	}
 	if diags.HasErrors() {
-		return nil, diags
+		return nil, firstSyntaxErrors(diags)
+	}
+	if d := checkNumbers(file, src); d.HasErrors() {
+		return nil, d
 	}
 	spec := &Spec{Filename: filename, Src: src}
-	diags = append(diags, gohcl.DecodeBody(file.Body, nil, spec)...)
+	diags = append(diags, explainDecodeDiags(file, gohcl.DecodeBody(file.Body, nil, spec))...)
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -244,8 +254,13 @@ func validateEnvironment(env *Environment) hcl.Diagnostics {
 			fmt.Sprintf("%q is not a valid environment name: it becomes a directory and Terraform identifiers, so use lower-case letters, digits, '-' and '_' (at most 63), starting with a letter or digit.", env.Name)))
 	}
 	if !accountIDRe.MatchString(env.AccountID) {
-		bad("account_id", "Invalid AWS account ID",
-			fmt.Sprintf("%q is not an AWS account ID: it must be exactly 12 digits, written as a string (quote it so leading zeros are kept).", env.AccountID))
+		if a := pos.attribute("account_id"); a != nil && writtenAsNumber(a.Expr) && len(env.AccountID) < 12 {
+			bad("account_id", "Invalid AWS account ID",
+				fmt.Sprintf("account_id is written as a number, so it lost its leading zeros and became %q. Write it as a string: account_id = \"%s\".", env.AccountID, strings.Repeat("0", 12-len(env.AccountID))+env.AccountID))
+		} else {
+			bad("account_id", "Invalid AWS account ID",
+				fmt.Sprintf("%q is not an AWS account ID: it must be exactly 12 digits, written as a string (quote it so leading zeros are kept).", env.AccountID))
+		}
 	}
 	if !regionRe.MatchString(env.Region) {
 		bad("region", "Invalid AWS region", fmt.Sprintf("%q is not an AWS region name such as \"us-east-1\", \"us-gov-west-1\" or \"cn-north-1\".", env.Region))
@@ -259,7 +274,7 @@ func validateEnvironment(env *Environment) hcl.Diagnostics {
 	}
 	if !namePrefixRe.MatchString(env.NamePrefix) || len(env.NamePrefix) > 38 {
 		bad("name_prefix", "Invalid name prefix",
-			fmt.Sprintf("%q cannot start IAM role names: use at most 38 letters, digits and +=,.@_- characters, starting with a letter or digit.", env.NamePrefix))
+			fmt.Sprintf("%q (%d characters) cannot start IAM role names: use at most 38 letters, digits and +=,.@_- characters, starting with a letter or digit, so that every role name stays within IAM's 64.", env.NamePrefix, len(env.NamePrefix)))
 	}
 	if env.Compute != "fargate" && env.Compute != "ec2" {
 		bad("compute", "Invalid compute type",
@@ -269,13 +284,13 @@ func validateEnvironment(env *Environment) hcl.Diagnostics {
 		bad("aws_endpoint", "Invalid AWS endpoint",
 			fmt.Sprintf("%q is not an http(s) URL; a LocalStack endpoint looks like \"http://localhost:4566\".", env.AWSEndpoint))
 	}
-	for _, slr := range env.ServiceLinkedRoles {
+	for i, slr := range env.ServiceLinkedRoles {
 		if !strings.HasSuffix(slr, ".amazonaws.com") {
-			bad("service_linked_roles", "Invalid service-linked role service",
-				fmt.Sprintf("%q is not an AWS service principal: name the service, e.g. \"ecs.amazonaws.com\".", slr))
+			diags = append(diags, errorAt(elemRange(pos, "service_linked_roles", i, len(env.ServiceLinkedRoles)), "Invalid service-linked role service",
+				fmt.Sprintf("%q is not an AWS service principal: name the service, e.g. \"ecs.amazonaws.com\".", slr)))
 		}
 	}
-	diags = append(diags, validateTags(pos.Attr("tags"), env.Tags)...)
+	diags = append(diags, validateTags(pos, "tags", env.Tags)...)
 	diags = append(diags, validateResources(env)...)
 	if env.CrossAccount != nil {
 		diags = append(diags, validateCrossAccount(env.CrossAccount)...)
@@ -334,20 +349,20 @@ func validateResources(env *Environment) hcl.Diagnostics {
 		{"log_groups", r.LogGroups, "CloudWatch log group name or pattern", regexp.MustCompile(`^[\w/.#*?-]{1,512}$`)},
 	}
 	for _, n := range names {
-		for _, v := range n.vals {
+		for i, v := range n.vals {
 			if !n.re.MatchString(v) {
-				bad(n.attr, "Invalid resource name", fmt.Sprintf("%q is not a valid %s. Give the name, not the ARN; IAM wildcards * and ? are allowed.", v, n.what))
+				diags = append(diags, errorAt(elemRange(pos, n.attr, i, len(n.vals)), "Invalid resource name", fmt.Sprintf("%q is not a valid %s. Give the name, not the ARN; IAM wildcards * and ? are allowed.", v, n.what)))
 			}
 		}
 	}
-	for _, p := range r.SSMParameterPaths {
+	for i, p := range r.SSMParameterPaths {
 		if !ssmPathRe.MatchString(p) {
-			bad("ssm_parameter_paths", "Invalid SSM parameter path", fmt.Sprintf("%q is not an SSM parameter path: it starts and ends with '/', e.g. \"/lakerunner/\".", p))
+			diags = append(diags, errorAt(elemRange(pos, "ssm_parameter_paths", i, len(r.SSMParameterPaths)), "Invalid SSM parameter path", fmt.Sprintf("%q is not an SSM parameter path: it starts and ends with '/', e.g. \"/lakerunner/\".", p)))
 		}
 	}
-	for _, k := range r.KMSKeyARNs {
+	for i, k := range r.KMSKeyARNs {
 		if k != "*" && !arnRe.MatchString(k) {
-			bad("kms_key_arns", "Invalid KMS key ARN", fmt.Sprintf("%q is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), nor \"*\" for any key used through Secrets Manager and SSM.", k))
+			diags = append(diags, errorAt(elemRange(pos, "kms_key_arns", i, len(r.KMSKeyARNs)), "Invalid KMS key ARN", fmt.Sprintf("%q is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), nor \"*\" for any key used through Secrets Manager and SSM.", k)))
 		}
 	}
 	if !regexp.MustCompile(`^[\w/.#-]{1,512}$`).MatchString(r.MigrationLogGroup) {
@@ -372,18 +387,21 @@ func validateCrossAccount(c *CrossAccount) hcl.Diagnostics {
 		diags = append(diags, errorAt(c.DefRange, "Cross-account role trusts nobody",
 			"Set trusted_account_ids or trusted_principal_arns to say who may assume the cross-account role."))
 	}
-	for _, id := range c.TrustedAccountIDs {
+	for i, id := range c.TrustedAccountIDs {
 		if !accountIDRe.MatchString(id) {
-			diags = append(diags, errorAt(pos.Attr("trusted_account_ids"), "Invalid AWS account ID",
+			diags = append(diags, errorAt(elemRange(pos, "trusted_account_ids", i, len(c.TrustedAccountIDs)), "Invalid AWS account ID",
 				fmt.Sprintf("%q is not an AWS account ID: it must be exactly 12 digits, as a string.", id)))
 		}
 	}
-	for _, a := range c.TrustedPrincipalARNs {
-		if !arnRe.MatchString(a) || !strings.Contains(a, ":iam::") {
-			diags = append(diags, errorAt(pos.Attr("trusted_principal_arns"), "Invalid principal ARN",
+	for i, a := range c.TrustedPrincipalARNs {
+		rng := elemRange(pos, "trusted_principal_arns", i, len(c.TrustedPrincipalARNs))
+		if a == "*" {
+			diags = append(diags, errorAt(rng, "Wildcard principal", wildcardPrincipalDetail))
+		} else if !arnRe.MatchString(a) || !strings.Contains(a, ":iam::") {
+			diags = append(diags, errorAt(rng, "Invalid principal ARN",
 				fmt.Sprintf("%q is not an IAM principal ARN such as \"arn:aws:iam::210987654321:role/lakerunner\".", a)))
 		} else if strings.ContainsAny(a, "*?") {
-			diags = append(diags, errorAt(pos.Attr("trusted_principal_arns"), "Wildcard in principal ARN",
+			diags = append(diags, errorAt(rng, "Wildcard in principal ARN",
 				fmt.Sprintf("%q contains a wildcard; IAM does not allow wildcards in a trust policy principal. Name the role exactly, or trust the account and narrow with an aws:PrincipalArn condition.", a)))
 		}
 	}
@@ -437,7 +455,7 @@ func validateRoleOverrides(env *Environment) hcl.Diagnostics {
 				fmt.Sprintf("%q is not a managed policy ARN such as \"arn:aws:iam::123456789012:policy/boundary\".", o.PermissionsBoundary)))
 		} else if o.PermissionsBoundary != "" && !strings.HasPrefix(o.PermissionsBoundary, "arn:"+env.Partition+":") {
 			diags = append(diags, errorAt(pos.Attr("permissions_boundary"), "Permissions boundary in another partition",
-				fmt.Sprintf("%q is not in partition %q of environment %q.", o.PermissionsBoundary, env.Partition, env.Name)))
+				fmt.Sprintf("%q is not in partition %q of environment %q: write it as %q.", o.PermissionsBoundary, env.Partition, env.Name, inPartition(o.PermissionsBoundary, env.Partition))))
 		}
 		if pos.Has("max_session_duration") && (o.MaxSessionDuration < 3600 || o.MaxSessionDuration > 43200) {
 			diags = append(diags, errorAt(pos.Attr("max_session_duration"), "Invalid max session duration",
@@ -447,19 +465,35 @@ func validateRoleOverrides(env *Environment) hcl.Diagnostics {
 			diags = append(diags, errorAt(pos.Attr("description"), "Description too long",
 				fmt.Sprintf("The description has %d characters; IAM allows at most 1000.", len(*o.Description))))
 		}
-		for _, a := range o.ManagedPolicyARNs {
+		for i, a := range o.ManagedPolicyARNs {
+			rng := elemRange(pos, "managed_policy_arns", i, len(o.ManagedPolicyARNs))
 			if !arnRe.MatchString(a) || !strings.Contains(a, ":policy/") {
-				diags = append(diags, errorAt(pos.Attr("managed_policy_arns"), "Invalid managed policy ARN",
+				diags = append(diags, errorAt(rng, "Invalid managed policy ARN",
 					fmt.Sprintf("%q is not a managed policy ARN such as \"arn:aws:iam::aws:policy/ReadOnlyAccess\".", a)))
+			} else {
+				diags = append(diags, policyOwner(rng, env, "Managed policy", a)...)
 			}
 		}
-		for _, a := range o.TrustedPrincipals {
-			if !arnRe.MatchString(a) || strings.ContainsAny(a, "*?") {
-				diags = append(diags, errorAt(pos.Attr("trusted_principal_arns"), "Invalid principal ARN",
+		for i, a := range o.TrustedPrincipals {
+			rng := elemRange(pos, "trusted_principal_arns", i, len(o.TrustedPrincipals))
+			switch {
+			case a == "*":
+				diags = append(diags, errorAt(rng, "Wildcard principal", wildcardPrincipalDetail))
+			case !arnRe.MatchString(a) || !strings.Contains(a, ":iam::") || strings.ContainsAny(a, "*?"):
+				diags = append(diags, errorAt(rng, "Invalid principal ARN",
 					fmt.Sprintf("%q is not an IAM principal ARN without wildcards, such as \"arn:aws:iam::123456789012:role/break-glass\".", a)))
 			}
 		}
-		diags = append(diags, validateTags(pos.Attr("tags"), o.Tags)...)
+		if o.PermissionsBoundary != "" && arnRe.MatchString(o.PermissionsBoundary) && strings.Contains(o.PermissionsBoundary, ":policy/") &&
+			strings.HasPrefix(o.PermissionsBoundary, "arn:"+env.Partition+":") {
+			diags = append(diags, policyOwner(pos.Attr("permissions_boundary"), env, "Permissions boundary", o.PermissionsBoundary)...)
+		}
+		if o.Description != nil && !descriptionRe.MatchString(*o.Description) {
+			diags = append(diags, errorAt(pos.Attr("description"), "Invalid character in description",
+				"IAM role descriptions may contain only tab, line feed, carriage return, printable ASCII and the characters U+00A1 to U+00FF."))
+		}
+		diags = append(diags, duplicateSids(o)...)
+		diags = append(diags, validateTags(pos, "tags", o.Tags)...)
 		for _, a := range o.Accepts {
 			if !findingCodeRe.MatchString(a.Code) {
 				diags = append(diags, errorAt(a.DefRange, "Invalid finding code",
@@ -486,7 +520,11 @@ func validateStatement(st *Statement) hcl.Diagnostics {
 		diags = append(diags, errorAt(pos.Attr("effect"), "Invalid effect", fmt.Sprintf("%q is not an IAM effect: use \"Allow\" or \"Deny\".", st.Effect)))
 	}
 	if st.Sid != "" && !regexp.MustCompile(`^[A-Za-z0-9]+$`).MatchString(st.Sid) {
-		diags = append(diags, errorAt(pos.Attr("sid"), "Invalid Sid", fmt.Sprintf("%q is not a statement ID: IAM allows only letters and digits.", st.Sid)))
+		detail := fmt.Sprintf("%q is not a statement ID: IAM allows only letters and digits.", st.Sid)
+		if sid := sidFrom(st.Sid); sid != "" {
+			detail += fmt.Sprintf(" Write it as %q, for example.", sid)
+		}
+		diags = append(diags, errorAt(pos.Attr("sid"), "Invalid Sid", detail))
 	}
 	if (len(st.Actions) == 0) == (len(st.NotActions) == 0) {
 		diags = append(diags, errorAt(st.DefRange, "Statement needs actions", "Set exactly one of actions and not_actions."))
@@ -494,50 +532,415 @@ func validateStatement(st *Statement) hcl.Diagnostics {
 	if (len(st.Resources) == 0) == (len(st.NotResources) == 0) {
 		diags = append(diags, errorAt(st.DefRange, "Statement needs resources", "Set exactly one of resources and not_resources (use [\"*\"] only when the actions cannot be scoped)."))
 	}
-	for _, list := range [][]string{st.Actions, st.NotActions} {
-		for _, a := range list {
+	for _, l := range []struct {
+		attr string
+		list []string
+	}{{"actions", st.Actions}, {"not_actions", st.NotActions}} {
+		attr, list := l.attr, l.list
+		for i, a := range list {
 			if a != "*" && !regexp.MustCompile(`^[a-z0-9-]+:[A-Za-z0-9*?]+$`).MatchString(a) {
-				diags = append(diags, errorAt(pos.Attr("actions"), "Invalid action", fmt.Sprintf("%q is not an IAM action such as \"s3:GetObject\".", a)))
+				diags = append(diags, errorAt(elemRange(pos, attr, i, len(list)), "Invalid action", fmt.Sprintf("%q is not an IAM action such as \"s3:GetObject\".", a)))
 			}
 		}
 	}
-	for _, list := range [][]string{st.Resources, st.NotResources} {
-		for _, r := range list {
+	for _, l := range []struct {
+		attr string
+		list []string
+	}{{"resources", st.Resources}, {"not_resources", st.NotResources}} {
+		attr, list := l.attr, l.list
+		for i, r := range list {
 			if r != "*" && !strings.HasPrefix(r, "arn:") {
-				diags = append(diags, errorAt(pos.Attr("resources"), "Invalid resource", fmt.Sprintf("%q is not an ARN (or \"*\").", r)))
+				diags = append(diags, errorAt(elemRange(pos, attr, i, len(list)), "Invalid resource", fmt.Sprintf("%q is not an ARN (or \"*\").", r)))
 			}
 		}
 	}
 	for _, c := range st.Conditions {
 		if !conditionOperatorRe.MatchString(c.Test) {
-			diags = append(diags, errorAt(c.Pos().Attr("test"), "Invalid condition operator", fmt.Sprintf("%q is not an IAM condition operator such as \"StringEquals\" or \"ArnLike\".", c.Test)))
+			detail := fmt.Sprintf("%q is not an IAM condition operator such as \"StringEquals\" or \"ArnLike\".", c.Test)
+			if m := closest(c.Test, conditionOperators); m != "" {
+				detail = fmt.Sprintf("%q is not an IAM condition operator. Did you mean %q?", c.Test, m)
+			}
+			diags = append(diags, errorAt(c.Pos().Attr("test"), "Invalid condition operator", detail))
 		}
 		if !strings.Contains(c.Variable, ":") {
 			diags = append(diags, errorAt(c.Pos().Attr("variable"), "Invalid condition key", fmt.Sprintf("%q is not a condition key such as \"aws:SourceAccount\".", c.Variable)))
+		}
+		if len(c.Values) == 0 {
+			diags = append(diags, errorAt(c.Pos().Attr("values"), "Condition without values",
+				fmt.Sprintf("Condition %s on %q has no values; IAM rejects the policy. Give at least one value, or remove the condition.", c.Test, c.Variable)))
 		}
 	}
 	return diags
 }
 
 // validateTags applies IAM's tag limits: at most 50, keys up to 128 and
-// values up to 256 characters, no "aws:" prefix.
-func validateTags(rng hcl.Range, tags map[string]string) hcl.Diagnostics {
+// values up to 256 characters of letters, digits, spaces and _.:/=+-@, no
+// "aws:" prefix. Each problem points at its key or value in the map.
+func validateTags(pos Pos, attr string, tags map[string]string) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	if len(tags) > 50 {
-		diags = append(diags, errorAt(rng, "Too many tags", fmt.Sprintf("%d tags given; IAM allows at most 50 per role.", len(tags))))
+		diags = append(diags, errorAt(pos.Attr(attr), "Too many tags", fmt.Sprintf("%d tags given; IAM allows at most 50 per role.", len(tags))))
 	}
 	for _, k := range sortedKeys(tags) {
 		v := tags[k]
+		keyRng, valRng := mapItemRanges(pos, attr, k)
 		switch {
-		case len(k) == 0 || len(k) > 128:
-			diags = append(diags, errorAt(rng, "Invalid tag key", fmt.Sprintf("Tag key %q must be 1 to 128 characters.", k)))
+		case utf8.RuneCountInString(k) == 0 || utf8.RuneCountInString(k) > 128:
+			diags = append(diags, errorAt(keyRng, "Invalid tag key", fmt.Sprintf("Tag key %q has %d characters; it must be 1 to 128 characters.", k, utf8.RuneCountInString(k))))
 		case strings.HasPrefix(strings.ToLower(k), "aws:"):
-			diags = append(diags, errorAt(rng, "Reserved tag key", fmt.Sprintf("Tag key %q uses the reserved prefix \"aws:\".", k)))
-		case len(v) > 256:
-			diags = append(diags, errorAt(rng, "Tag value too long", fmt.Sprintf("The value of tag %q has %d characters; IAM allows at most 256.", k, len(v))))
+			diags = append(diags, errorAt(keyRng, "Reserved tag key", fmt.Sprintf("Tag key %q uses the reserved prefix \"aws:\".", k)))
+		case !tagTextRe.MatchString(k):
+			diags = append(diags, errorAt(keyRng, "Invalid tag key", fmt.Sprintf("Tag key %q has characters IAM does not allow in tags: use letters, digits, spaces and _.:/=+-@.", k)))
+		case utf8.RuneCountInString(v) > 256:
+			diags = append(diags, errorAt(valRng, "Tag value too long", fmt.Sprintf("The value of tag %q has %d characters; IAM allows at most 256.", k, utf8.RuneCountInString(v))))
+		case !tagTextRe.MatchString(v):
+			diags = append(diags, errorAt(valRng, "Invalid tag value", fmt.Sprintf("The value of tag %q has characters IAM does not allow in tags: use letters, digits, spaces and _.:/=+-@.", k)))
 		}
 	}
 	return diags
+}
+
+// tagTextRe is what IAM allows in tag keys and values.
+var tagTextRe = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+
+// descriptionRe is what IAM allows in a role description.
+var descriptionRe = regexp.MustCompile(`^[\t\n\r\x{20}-\x{7E}\x{A1}-\x{FF}]*$`)
+
+// wildcardPrincipalDetail explains why "*" cannot be trusted.
+const wildcardPrincipalDetail = `"*" lets any AWS principal of any account assume the role (checkov CKV_AWS_60). Name each principal exactly, e.g. "arn:aws:iam::123456789012:role/break-glass", or trust an account and require an ExternalId with a cross_account block.`
+
+// policyOwner checks that a managed policy ARN can be attached in env:
+// its partition, and its account (AWS's own, or the environment's).
+func policyOwner(rng hcl.Range, env *Environment, what, arn string) hcl.Diagnostics {
+	parts := strings.SplitN(arn, ":", 6)
+	switch {
+	case parts[1] != env.Partition:
+		return hcl.Diagnostics{errorAt(rng, what+" in another partition",
+			fmt.Sprintf("%q is in partition %q, but environment %q is in %q: write it as %q.", arn, parts[1], env.Name, env.Partition, inPartition(arn, env.Partition)))}
+	case parts[4] != "aws" && parts[4] != env.AccountID:
+		return hcl.Diagnostics{errorAt(rng, what+" of another account",
+			fmt.Sprintf("%q belongs to account %s, but IAM attaches only AWS managed policies and policies of the role's own account (%s, environment %q). Create the policy in account %s, or add its statements to the role as statement blocks.", arn, parts[4], env.AccountID, env.Name, env.AccountID))}
+	}
+	return nil
+}
+
+// conditionOperators are IAM's condition operators without the
+// ForAllValues:/ForAnyValue: and IfExists decorations, for "did you mean".
+var conditionOperators = []string{
+	"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike",
+	"NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals",
+	"DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
+	"Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnNotEquals", "ArnLike", "ArnNotLike", "Null",
+}
+
+// sidFrom turns an invalid Sid such as "read-reports" into a valid one,
+// "ReadReports"; "" when nothing is left.
+func sidFrom(s string) string {
+	var b strings.Builder
+	upper := true
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
+			if upper && r >= 'a' {
+				r -= 'a' - 'A'
+			}
+			b.WriteRune(r)
+			upper = false
+		default:
+			upper = true
+		}
+	}
+	return b.String()
+}
+
+// inPartition is arn moved to another partition.
+func inPartition(arn, partition string) string {
+	parts := strings.SplitN(arn, ":", 3)
+	if len(parts) < 3 {
+		return arn
+	}
+	return "arn:" + partition + ":" + parts[2]
+}
+
+// firstSyntaxErrors keeps, of a file's syntax errors, those at the first
+// position: one mistake (an unterminated string) makes the parser report
+// errors all the way down, which only the first explains.
+func firstSyntaxErrors(diags hcl.Diagnostics) hcl.Diagnostics {
+	var first *hcl.Range
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError && d.Subject != nil && (first == nil || d.Subject.Start.Byte < first.Start.Byte) {
+			first = d.Subject
+		}
+	}
+	if first == nil {
+		return diags
+	}
+	var kept hcl.Diagnostics
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError || d.Subject == nil || d.Subject.Start.Byte == first.Start.Byte {
+			kept = append(kept, d)
+		}
+	}
+	if dropped := len(diags) - len(kept); dropped > 0 {
+		last := *kept[len(kept)-1]
+		note := "1 later syntax error, which may follow from this one, is not shown"
+		if dropped > 1 {
+			note = fmt.Sprintf("%d later syntax errors, which may follow from this one, are not shown", dropped)
+		}
+		last.Detail += " (" + note + ": fix this and run again.)"
+		kept[len(kept)-1] = &last
+	}
+	return kept
+}
+
+// duplicateSids finds statements of one role block that share a Sid: IAM
+// rejects such a policy, and the later would silently replace the earlier.
+func duplicateSids(o *RoleOverride) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	seen := map[string]*Statement{}
+	for _, st := range o.Statements {
+		if st.Sid == "" {
+			continue
+		}
+		if prev, dup := seen[st.Sid]; dup {
+			diags = append(diags, errorAt(st.Pos().Attr("sid"), "Duplicate Sid",
+				fmt.Sprintf("Role %q already has a statement with Sid %q at %s; statement IDs must be unique within a policy. Rename one, or merge the two statements.", o.Kind, st.Sid, prev.Pos().Attr("sid"))))
+			continue
+		}
+		seen[st.Sid] = st
+	}
+	return diags
+}
+
+// elemRange is the range of element i of a list attribute that has n
+// elements, so a diagnostic can point at the one bad value; the whole
+// attribute when the list is not written out element by element.
+func elemRange(pos Pos, attr string, i, n int) hcl.Range {
+	a := pos.attribute(attr)
+	if a == nil {
+		return pos.DefRange
+	}
+	elems, diags := hcl.ExprList(a.Expr)
+	if diags.HasErrors() || len(elems) != n || i >= n {
+		return a.Expr.Range()
+	}
+	return elems[i].Range()
+}
+
+// mapItemRanges are the ranges of the key and the value of one item of a
+// map attribute; the whole attribute when the item cannot be found.
+func mapItemRanges(pos Pos, attr, key string) (keyRng, valRng hcl.Range) {
+	a := pos.attribute(attr)
+	if a == nil {
+		return pos.DefRange, pos.DefRange
+	}
+	pairs, diags := hcl.ExprMap(a.Expr)
+	if diags.HasErrors() {
+		return a.Expr.Range(), a.Expr.Range()
+	}
+	for _, p := range pairs {
+		k, diags := p.Key.Value(nil)
+		if diags.HasErrors() || !k.IsKnown() || k.IsNull() {
+			continue
+		}
+		if k, err := convert.Convert(k, cty.String); err == nil && k.AsString() == key {
+			return p.Key.Range(), p.Value.Range()
+		}
+	}
+	return a.Expr.Range(), a.Expr.Range()
+}
+
+// writtenAsNumber reports whether an expression is a number literal.
+func writtenAsNumber(expr hcl.Expression) bool {
+	v, diags := expr.Value(nil)
+	return !diags.HasErrors() && v.Type() == cty.Number
+}
+
+// requiredHints complete gohcl's "Missing required argument" with what
+// the argument is and how to write it.
+var requiredHints = map[string]string{
+	"account_id": `Add the 12-digit AWS account the environment deploys to, as a string: account_id = "123456789012".`,
+	"region":     `Add the AWS region the environment runs in: region = "us-east-1".`,
+	"bucket":     `Add the S3 bucket that holds the Terraform state: bucket = "acme-terraform-state".`,
+	"reason":     `Say why the finding is accepted: reason = "...". Reviewers read it.`,
+	"test":       `Add the condition operator: test = "StringEquals".`,
+	"variable":   `Add the condition key: variable = "aws:SourceAccount".`,
+	"values":     `Add the values the key is compared with: values = ["123456789012"].`,
+}
+
+var missingArgRe = regexp.MustCompile(`^The argument "([^"]+)" is required`)
+
+// explainDecodeDiags adds hints to gohcl's diagnostics for missing
+// arguments and values of the wrong type, which say what is wrong but not
+// how to write it right.
+func explainDecodeDiags(file *hcl.File, diags hcl.Diagnostics) hcl.Diagnostics {
+	for _, d := range diags {
+		switch d.Summary {
+		case "Missing required argument":
+			if m := missingArgRe.FindStringSubmatch(d.Detail); m != nil && requiredHints[m[1]] != "" {
+				d.Detail += " " + requiredHints[m[1]]
+			}
+			if d.Subject != nil {
+				if rng, ok := blockAt(file, d.Subject.Start); ok {
+					d.Subject = &rng // the block, rather than its opening brace
+				}
+			}
+		case "Unsuitable value type":
+			if d.Subject == nil {
+				continue
+			}
+			problem := strings.TrimPrefix(d.Detail, "Unsuitable value: ")
+			name := attributeAt(file, d.Subject.Start)
+			d.Summary = "Wrong type of value"
+			if name != "" {
+				d.Detail = fmt.Sprintf("The value of %s is not suitable: %s.", name, problem)
+			} else {
+				d.Detail = fmt.Sprintf("This value is not suitable: %s.", problem)
+			}
+			if hint := typeHint(problem, name, strings.HasSuffix(d.Subject.Filename, ".json")); hint != "" {
+				d.Detail += " " + hint
+			}
+		}
+	}
+	return diags
+}
+
+// typeHint says how to write a value of the type gohcl asked for.
+func typeHint(problem, name string, json bool) string {
+	switch {
+	case strings.Contains(problem, "null value is not allowed"):
+		if requiredHints[name] != "" {
+			return requiredHints[name]
+		}
+		return "Give a value, or remove the argument to use its default."
+	case strings.Contains(problem, "bool is required"):
+		return "Write true or false, without quotes."
+	case strings.Contains(problem, "number is required"):
+		return "Write a whole number without quotes, e.g. 7200."
+	case strings.HasPrefix(problem, "list of string required") && json:
+		return `Write a JSON array of strings, e.g. ["lakerunner-data"], even for one value.`
+	case strings.HasPrefix(problem, "list of string required"):
+		return `Write a list of strings in brackets, e.g. ["lakerunner-data"], even for one value.`
+	case strings.HasPrefix(problem, "map of string required") && json:
+		return `Write a JSON object of strings, e.g. {"Team": "platform"}.`
+	case strings.HasPrefix(problem, "map of string required"):
+		return `Write a map of strings in braces, e.g. { Team = "platform" }.`
+	case strings.Contains(problem, "string required"):
+		return `Write a quoted string.`
+	}
+	return ""
+}
+
+// blockAt returns the header of the native-syntax block whose opening
+// brace is at pos.
+func blockAt(file *hcl.File, pos hcl.Pos) (hcl.Range, bool) {
+	body, ok := file.Body.(*hclsyntax.Body)
+	if !ok {
+		return hcl.Range{}, false
+	}
+	var rng hcl.Range
+	found := false
+	_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+		if b, ok := n.(*hclsyntax.Block); ok && b.OpenBraceRange.Start.Byte == pos.Byte {
+			rng, found = b.DefRange(), true
+		}
+		return nil
+	})
+	return rng, found
+}
+
+// maxNumberExp bounds the binary exponent of a number in a spec (about
+// 10^±1200). Decoding converts numbers to strings digit by digit, so a
+// literal such as 1e99999999 would take minutes and gigabytes; no value of
+// a spec is anywhere near this.
+const maxNumberExp = 4000
+
+// checkNumbers rejects number literals too large or too small to decode:
+// in native syntax from the syntax tree, in JSON from its tokens and the
+// templates in its strings.
+func checkNumbers(file *hcl.File, src []byte) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	bad := func(v cty.Value, rng hcl.Range) {
+		if v.Type() != cty.Number || v.IsNull() || !v.IsKnown() {
+			return
+		}
+		if exp := v.AsBigFloat().MantExp(nil); exp > maxNumberExp || exp < -maxNumberExp {
+			diags = append(diags, errorAt(rng, "Number out of range",
+				"This number is too large or too small for a spec: its values are durations, counts and IDs such as 7200. Write an AWS account ID as a quoted string of 12 digits."))
+		}
+	}
+	visit := func(n hclsyntax.Node) hcl.Diagnostics {
+		if lit, ok := n.(*hclsyntax.LiteralValueExpr); ok {
+			bad(lit.Val, lit.SrcRange)
+		}
+		return nil
+	}
+	if body, ok := file.Body.(*hclsyntax.Body); ok {
+		_ = hclsyntax.VisitAll(body, visit)
+		return diags
+	}
+	dec := json.NewDecoder(bytes.NewReader(src))
+	dec.UseNumber()
+	filename := file.Body.MissingItemRange().Filename
+	for {
+		prev := int(dec.InputOffset())
+		tok, err := dec.Token()
+		if err != nil {
+			return diags // io.EOF, or JSON that HCL's parser accepted and this one does not
+		}
+		// The token starts after the white space and separators that
+		// follow the previous one.
+		start := prev + len(src[prev:]) - len(bytes.TrimLeft(src[prev:], " \t\r\n:,"))
+		rng := hcl.Range{Filename: filename, Start: posAt(src, start), End: posAt(src, int(dec.InputOffset()))}
+		switch tok := tok.(type) {
+		case json.Number:
+			f, _, err := big.ParseFloat(string(tok), 10, 64, big.ToNearestEven)
+			if err == nil {
+				bad(cty.NumberVal(f), rng)
+			}
+		case string:
+			if strings.Contains(tok, "${") || strings.Contains(tok, "%{") {
+				if expr, d := hclsyntax.ParseTemplate([]byte(tok), rng.Filename, rng.Start); !d.HasErrors() {
+					_ = hclsyntax.VisitAll(expr, func(n hclsyntax.Node) hcl.Diagnostics {
+						if lit, ok := n.(*hclsyntax.LiteralValueExpr); ok {
+							bad(lit.Val, rng)
+						}
+						return nil
+					})
+				}
+			}
+		}
+	}
+}
+
+// posAt is the position of a byte offset in src.
+func posAt(src []byte, off int) hcl.Pos {
+	off = min(max(off, 0), len(src))
+	line := 1 + bytes.Count(src[:off], []byte("\n"))
+	col := 1 + utf8.RuneCount(src[bytes.LastIndexByte(src[:off], '\n')+1:off])
+	return hcl.Pos{Line: line, Column: col, Byte: off}
+}
+
+// attributeAt names the attribute whose value is at pos: from the syntax
+// tree for native syntax, from the context path ("environment.prod.tags")
+// for JSON.
+func attributeAt(file *hcl.File, pos hcl.Pos) string {
+	if body, ok := file.Body.(*hclsyntax.Body); ok {
+		name := ""
+		_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+			if a, ok := n.(*hclsyntax.Attribute); ok && a.Expr.Range().ContainsPos(pos) {
+				name = a.Name
+			}
+			return nil
+		})
+		return name
+	}
+	if cs, ok := file.Nav.(interface{ ContextString(offset int) string }); ok {
+		if c := cs.ContextString(pos.Byte); c != "" {
+			return c[strings.LastIndex(c, ".")+1:]
+		}
+	}
+	return ""
 }
 
 func errorAt(rng hcl.Range, summary, detail string) *hcl.Diagnostic {

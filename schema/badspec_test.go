@@ -1,0 +1,71 @@
+package schema_test
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/cardinalhq/lakerunner-iam/pipeline"
+)
+
+// badSpecs lists testdata/badspecs/*.hcl and *.hcl.json.
+func badSpecs(t testing.TB) []string {
+	t.Helper()
+	hcl, err := filepath.Glob("../testdata/badspecs/*.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	json, err := filepath.Glob("../testdata/badspecs/*.hcl.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(hcl, json...)
+}
+
+// TestBadSpecDiagnosticsPointIntoTheSpec checks what the CLI's golden
+// files cannot: every error of every bad spec, whichever stage finds it
+// (parsing, decoding, validation or the generator's IAM limits), names a
+// place in the spec itself, with a summary and a detail that says what
+// to do. The CLI test (cmd/lakerunner-iam TestBadSpecs) pins the text.
+func TestBadSpecDiagnosticsPointIntoTheSpec(t *testing.T) {
+	specs := badSpecs(t)
+	if len(specs) < 30 {
+		t.Fatalf("found %d bad specs, want at least 30", len(specs))
+	}
+	for _, spec := range specs {
+		t.Run(filepath.Base(spec), func(t *testing.T) {
+			model, parser, diags := pipeline.Load(spec)
+			if !diags.HasErrors() {
+				t.Fatalf("no error; the spec is meant to be invalid")
+			}
+			if model != nil {
+				t.Error("a model was built from an invalid spec")
+			}
+			src := parser.Files()[spec]
+			if src == nil {
+				t.Fatalf("the parser does not hold %s", spec)
+			}
+			lines := bytes.Count(src.Bytes, []byte("\n")) + 1
+			for _, d := range diags {
+				if d.Severity != hcl.DiagError {
+					continue
+				}
+				if d.Summary == "" || len(strings.Fields(d.Detail)) < 5 {
+					t.Errorf("%q: summary or detail missing or too short: %q", d.Summary, d.Detail)
+				}
+				switch {
+				case d.Subject == nil:
+					t.Errorf("%q has no source position", d.Summary)
+				case d.Subject.Filename != spec:
+					t.Errorf("%q points into %s, not the spec", d.Summary, d.Subject.Filename)
+				case d.Subject.Start.Line < 1 || d.Subject.Start.Line > lines || d.Subject.Start.Column < 1 ||
+					d.Subject.End.Byte < d.Subject.Start.Byte || d.Subject.End.Byte > len(src.Bytes):
+					t.Errorf("%q points outside the spec: %s", d.Summary, d.Subject)
+				}
+			}
+		})
+	}
+}

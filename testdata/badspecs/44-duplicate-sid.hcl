@@ -1,0 +1,18 @@
+environment "production" {
+  account_id = "123456789012"
+  region     = "us-east-1"
+
+  role "query-task" {
+    statement {
+      sid       = "ReadReports"
+      actions   = ["s3:GetObject"]
+      resources = ["arn:aws:s3:::reports/*"]
+    }
+
+    statement {
+      sid       = "ReadReports"
+      actions   = ["s3:ListBucket"]
+      resources = ["arn:aws:s3:::reports"]
+    }
+  }
+}

@@ -1,0 +1,9 @@
+environment "production" {
+  account_id = "123456789012"
+  region     = "us-east-1"
+
+  tags = {
+    "cost-center" = "1234"
+    "owner#team"  = "platform"
+  }
+}
