@@ -6,7 +6,7 @@ SPEC    ?= examples/lakerunner.hcl
 OUT     ?= out
 BIN     := bin/lakerunner-iam
 
-.PHONY: all build gen test test-unit test-e2e fuzz bench fmt vet clean
+.PHONY: all build gen test test-unit test-e2e fuzz fuzz-short bench fmt vet clean
 
 all: build
 
@@ -19,7 +19,7 @@ gen:
 
 # Everything CI runs. The e2e tests find Terraform, the AWS provider and
 # moto_server on their own (see README "End-to-end tests").
-test: vet
+test: vet fuzz-short
 	$(GO) test -count=1 -timeout 20m ./...
 
 test-unit:
@@ -29,7 +29,11 @@ test-e2e:
 	$(GO) test -count=1 -timeout 20m -v ./e2e/...
 
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 10s ./schema
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./schema
+
+# A few seconds of fuzzing of spec decoding on every `make test`.
+fuzz-short:
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 5s ./schema
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./generator

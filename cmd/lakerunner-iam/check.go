@@ -54,7 +54,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 
 	model, parser, diags := pipeline.Load(spec)
-	printDiags(stderr, parser, diags)
+	writeDiags(stderr, parser, diags)
 	if diags.HasErrors() {
 		return exitInvalid
 	}

@@ -5,9 +5,6 @@ import (
 	"io"
 	"runtime/debug"
 	"sort"
-
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 )
 
 // Exit codes: what a script running lakerunner-iam can branch on.
@@ -100,29 +97,6 @@ func version() string {
 		return info.Main.Version
 	}
 	return "dev"
-}
-
-// printDiags prints diagnostics the way Terraform prints its own: file,
-// line, column, the offending source line and a caret.
-func printDiags(w io.Writer, parser *hclparse.Parser, diags hcl.Diagnostics) {
-	if len(diags) == 0 {
-		return
-	}
-	files := map[string]*hcl.File{}
-	if parser != nil {
-		files = parser.Files()
-	}
-	wr := hcl.NewDiagnosticTextWriter(w, files, 100, false)
-	_ = wr.WriteDiagnostics(diags)
-	errs := 0
-	for _, d := range diags {
-		if d.Severity == hcl.DiagError {
-			errs++
-		}
-	}
-	if errs > 0 {
-		fmt.Fprintf(w, "%d error%s.\n", errs, plural(errs))
-	}
 }
 
 func plural(n int) string {
