@@ -268,8 +268,13 @@ func buildRole(env *schema.Environment, tmpl *templates.Role, o *schema.RoleOver
 	diags = append(diags, d...)
 	tmplTags, d := evalStringMap(tmpl.Tags, ctx)
 	diags = append(diags, d...)
-	r.Tags = map[string]string{"Environment": env.Name}
-	for _, tags := range []map[string]string{env.Tags, tmplTags} {
+	r.Tags = map[string]string{}
+	tagSets := []map[string]string{env.Tags}
+	if catalogTags(env, o) { // catalog_tags = false: only the spec's tags (generator/adopt.go)
+		r.Tags["Environment"] = env.Name
+		tagSets = append(tagSets, tmplTags)
+	}
+	for _, tags := range tagSets {
 		for k, v := range tags {
 			r.Tags[k] = v
 		}
@@ -278,6 +283,7 @@ func buildRole(env *schema.Environment, tmpl *templates.Role, o *schema.RoleOver
 		r.PolicyName, d = evalString(tmpl.Policy.Name, ctx)
 		diags = append(diags, d...)
 	}
+	diags = append(diags, overridePolicyName(r, o)...) // policy_name (generator/adopt.go)
 	if tmpl.InstanceProfile {
 		r.InstanceProfileName = r.Name
 	}

@@ -100,12 +100,16 @@ func rootFiles(e *Environment, versions *schema.TerraformSettings) map[string]*h
 		output("service_linked_role_arns", "ARNs of the service-linked roles, by service.", expr("{ for k, r in aws_iam_service_linked_role.this : k => r.arn }"))
 	}
 
-	return map[string]*hclwrite.File{
+	files := map[string]*hclwrite.File{
 		"main.tf":      main,
 		"variables.tf": vars,
 		"outputs.tf":   outs,
 		"versions.tf":  versionsFile(versions),
 	}
+	if env.Adopt { // adoption: import blocks for roles that exist (generator/adopt.go)
+		files["imports.tf"] = importsFile(e)
+	}
+	return files
 }
 
 // argument is the value the root module passes for a module variable, and

@@ -31,6 +31,9 @@ type Options struct {
 	// OutDir is where the files will go; headers name the spec relative
 	// to its parent, so output is the same from any working directory.
 	OutDir string
+	// Adopt turns adoption on for every environment, as adopt = true in
+	// each would (gen --adopt): out/<env>/imports.tf imports the roles.
+	Adopt bool
 }
 
 // Load reads the built-in catalog and the spec with one parser, so that
@@ -64,6 +67,11 @@ func Generate(specPath string, opts Options) (*Result, hcl.Diagnostics) {
 	res := &Result{Model: model, Parser: parser}
 	if diags.HasErrors() {
 		return res, diags
+	}
+	if opts.Adopt {
+		for _, e := range model.Environments {
+			e.Spec.Adopt = true
+		}
 	}
 	res.Files = Render(model, SpecName(specPath, opts.OutDir))
 	return res, diags

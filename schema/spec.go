@@ -49,6 +49,11 @@ type Environment struct {
 	// Adopt emits import blocks so that roles made by hand (e.g. with the
 	// console guide) are taken over instead of created.
 	Adopt bool `hcl:"adopt,optional"`
+	// CatalogTags gives every role the catalog's tags (Environment = the
+	// environment's name, and the role kind's Component and Type) besides
+	// the spec's. Defaults to true; false leaves exactly the tags the spec
+	// writes, as roles made by hand have them.
+	CatalogTags *bool `hcl:"catalog_tags,optional"`
 
 	Backend      *Backend        `hcl:"backend,block"`
 	KECS         *KECS           `hcl:"kecs,block"`
@@ -114,6 +119,11 @@ type RoleOverride struct {
 	ManagedPolicyARNs   []string          `hcl:"managed_policy_arns,optional"`
 	TrustedPrincipals   []string          `hcl:"trusted_principal_arns,optional"`
 	Statements          []*Statement      `hcl:"statement,block"`
+	// PolicyName names the role's inline policy instead of the catalog,
+	// e.g. the name a policy made in the console was given.
+	PolicyName string `hcl:"policy_name,optional"`
+	// CatalogTags overrides the environment's catalog_tags for this role.
+	CatalogTags *bool `hcl:"catalog_tags,optional"`
 	// Accepts records lint findings the team reviewed and accepts.
 	Accepts []*Accept `hcl:"accept,block"`
 

@@ -1,0 +1,136 @@
+package generator
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/cardinalhq/lakerunner-iam/schema"
+)
+
+// Adoption: an environment with adopt = true (or gen --adopt) takes over
+// roles that already exist, e.g. made by hand with the console guide.
+// out/<env>/imports.tf then holds a Terraform import block for every IAM
+// object the root manages, so that the first plan imports them instead of
+// creating them and shows each difference from the spec as an update. For
+// the spec to describe hand-made roles exactly, role blocks may name the
+// inline policy (policy_name) and catalog_tags = false leaves only the
+// tags the spec writes.
+
+// Import is one IAM object that an adopting root module imports.
+type Import struct {
+	Role *Role
+	// Type is the Terraform resource type, e.g. aws_iam_role_policy.
+	Type string
+	// Address is the resource's address in the root module, as plans
+	// name it: module.<role>.<type>.this, with a key where it has one.
+	Address string
+	// ID is the import ID the AWS provider expects for Type.
+	ID string
+
+	to hcl.Traversal
+}
+
+// Imports lists what the environment's root imports when it adopts: for
+// each role in catalog order, the role, its inline policy, its managed
+// policy attachments and its instance profile, exactly the resources its
+// module declares. Service-linked roles are not imported: AWS creates and
+// owns them, and service_linked_roles lists only those to create.
+func (e *Environment) Imports() []Import {
+	var out []Import
+	for _, r := range e.Roles {
+		add := func(typ string, key cty.Value, id string) {
+			to := hcl.Traversal{
+				hcl.TraverseRoot{Name: "module"},
+				hcl.TraverseAttr{Name: r.ModuleName()},
+				hcl.TraverseAttr{Name: typ},
+				hcl.TraverseAttr{Name: "this"},
+			}
+			if key != cty.NilVal {
+				to = append(to, hcl.TraverseIndex{Key: key})
+			}
+			out = append(out, Import{Role: r, Type: typ, Address: string(hclwrite.TokensForTraversal(to).Bytes()), ID: id, to: to})
+		}
+		// IDs as the AWS provider documents them for import.
+		add("aws_iam_role", cty.NilVal, r.Name)
+		if r.Permissions != nil {
+			key := cty.NilVal
+			if r.Template.Policy == nil {
+				key = cty.NumberIntVal(0) // the module's count-based policy of extra statements
+			}
+			add("aws_iam_role_policy", key, r.Name+":"+r.PolicyName)
+		}
+		for _, mp := range r.ManagedPolicies {
+			add("aws_iam_role_policy_attachment", cty.StringVal(mp.Key), r.Name+"/"+mp.ARN)
+		}
+		if r.InstanceProfileName != "" {
+			add("aws_iam_instance_profile", cty.NilVal, r.InstanceProfileName)
+		}
+	}
+	return out
+}
+
+// importsFile renders out/<env>/imports.tf. Terraform (1.5 and later)
+// imports what is not yet in the state and ignores blocks for resources
+// it already manages, so the file may stay after the first apply.
+func importsFile(e *Environment) *hclwrite.File {
+	f := hclwrite.NewEmptyFile()
+	body := f.Body()
+	comment := func(text string) {
+		body.AppendUnstructuredTokens(hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte("# " + text + "\n")}})
+	}
+	comment("Adopt the IAM objects that already exist (adopt = true, or gen --adopt): the")
+	comment("first plan imports them and shows where they differ from the spec as updates.")
+	comment("Once they are in the state, these blocks change nothing.")
+	var role *Role
+	for _, imp := range e.Imports() {
+		body.AppendNewline()
+		if imp.Role != role {
+			role = imp.Role
+			comment(fmt.Sprintf("%s (%s)", role.Name, role.Kind()))
+		}
+		b := body.AppendNewBlock("import", nil).Body()
+		b.SetAttributeTraversal("to", imp.to)
+		b.SetAttributeValue("id", cty.StringVal(imp.ID))
+	}
+	return f
+}
+
+// catalogTags reports whether a role gets the catalog's tags: the role
+// block's catalog_tags, else the environment's, else true.
+func catalogTags(env *schema.Environment, o *schema.RoleOverride) bool {
+	switch {
+	case o != nil && o.CatalogTags != nil:
+		return *o.CatalogTags
+	case env.CatalogTags != nil:
+		return *env.CatalogTags
+	}
+	return true
+}
+
+// policyNameRe is IAM's pattern for policy names.
+var policyNameRe = regexp.MustCompile(`^[\w+=,.@-]{1,128}$`)
+
+// overridePolicyName applies a role block's policy_name. Only a role whose
+// catalog template has an inline policy takes one: the module of any
+// other role names the policy of the spec's extra statements itself.
+func overridePolicyName(r *Role, o *schema.RoleOverride) hcl.Diagnostics {
+	if o == nil || !o.Pos().Has("policy_name") {
+		return nil
+	}
+	rng := o.Pos().Attr("policy_name")
+	if r.Template.Policy == nil {
+		return hcl.Diagnostics{errorAt(rng, "Role has no inline policy to name",
+			fmt.Sprintf("Role %q has no inline policy in the catalog; the statements a spec adds to it go into a policy named %q. Remove policy_name.", r.Kind(), r.Name+"-extra"))}
+	}
+	if !policyNameRe.MatchString(o.PolicyName) {
+		return hcl.Diagnostics{errorAt(rng, "Invalid policy name",
+			fmt.Sprintf("%q is not an IAM policy name: use 1 to 128 letters, digits and +=,.@_- characters.", o.PolicyName))}
+	}
+	r.PolicyName = o.PolicyName
+	return nil
+}
