@@ -30,6 +30,9 @@ var cases = []specCase{
 	{name: "fargate-minimal", spec: "../testdata/specs/fargate-minimal.hcl", apply: true},
 	{name: "full", spec: "../testdata/specs/full.hcl", apply: true, probe: true},
 	{name: "custom", spec: "../testdata/specs/custom.hcl", apply: true},
+	// A role kind of the team's own, from the example's templates_dir: the
+	// probes show the auditor reads the data lake and cannot write it.
+	{name: "auditor", spec: "../examples/auditor.hcl", apply: true, probe: true},
 	// GovCloud: the emulator answers as the aws partition, so apply is not
 	// meaningful; validate and plan prove the aws-us-gov ARNs.
 	{name: "govcloud", spec: "../testdata/specs/govcloud.hcl"},

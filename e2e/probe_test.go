@@ -77,8 +77,11 @@ func (r *rootRun) probe(t *testing.T) {
 
 // probeable: roles a test principal can be made to assume. The cross-
 // account role trusts other accounts' root principals, which the emulator
-// never matches.
-func probeable(r *generator.Role) bool { return r.Template.Trust.Service != "" }
+// never matches. The auditor of examples/templates/ trusts principals of
+// its account, which the override replaces with the test principal.
+func probeable(r *generator.Role) bool {
+	return r.Template.Trust.Service != "" || r.Kind() == "auditor"
+}
 
 // writeProbeOverride writes out/<env>/e2e_override.tf, letting the prober
 // assume every probeable role.
@@ -93,6 +96,12 @@ func (r *rootRun) writeProbeOverride(t *testing.T) {
 		b.SetAttributeValue("trusted_principal_arns", cty.ListVal([]cty.Value{cty.StringVal(r.acct.Prober.ARN)}))
 		if role.Module.Has("confused_deputy_protection") {
 			b.SetAttributeValue("confused_deputy_protection", cty.False)
+		}
+		// The auditor (examples/templates/auditor.hcl) trusts principals of
+		// its own in a separate statement, and moto refuses AssumeRole
+		// when any trust statement names only other principals.
+		if role.Module.Has("auditor_principal_arns") {
+			b.SetAttributeValue("auditor_principal_arns", cty.ListVal([]cty.Value{cty.StringVal(r.acct.Prober.ARN)}))
 		}
 	}
 	if err := os.WriteFile(filepath.Join(r.dir, "e2e_override.tf"), hclwrite.Format(f.Bytes()), 0o644); err != nil {
@@ -204,6 +213,7 @@ func probesFor(kind string, tg probeTargets) []probeCall {
 	}
 
 	data, query := kind == "data-task", kind == "query-task"
+	query = query || kind == "auditor" // examples/templates/auditor.hcl reads the buckets as query-task does
 	return []probeCall{
 		{"sts:GetCallerIdentity", "*", true, whoami},
 		{"s3:GetObject", s3obj(tg.bucket, "probe/existing.txt"), data || query, get(tg.bucket)},

@@ -138,6 +138,9 @@ func TestTerraformFmtValidate(t *testing.T) {
 	for _, name := range testSpecs(t) {
 		trees = append(trees, filepath.Join(goldenDir, strings.TrimSuffix(name, ".hcl")))
 	}
+	for name := range exampleGoldens { // example specs with a templates_dir (templates_test.go)
+		trees = append(trees, filepath.Join(goldenDir, name))
+	}
 	type root struct{ tree, env string }
 	var roots []root
 	for _, tree := range trees {

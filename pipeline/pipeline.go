@@ -26,7 +26,7 @@ type Result struct {
 	Parser *hclparse.Parser
 }
 
-// Options tune Generate.
+// Options tune Load and Generate.
 type Options struct {
 	// OutDir is where the files will go; headers name the spec relative
 	// to its parent, so output is the same from any working directory.
@@ -34,25 +34,38 @@ type Options struct {
 	// Adopt turns adoption on for every environment, as adopt = true in
 	// each would (gen --adopt): out/<env>/imports.tf imports the roles.
 	Adopt bool
+	// Templates is a directory of role templates (gen --templates) that
+	// add role kinds or replace built-in ones; it takes the place of the
+	// spec's templates_dir. Relative to the working directory.
+	Templates string
 }
 
-// Load reads the built-in catalog and the spec with one parser, so that
-// diagnostics can show snippets of either, and evaluates them.
+// Load reads a spec and its role catalog and evaluates them, with the
+// spec's own templates_dir (see Options.Load).
 func Load(specPath string) (*generator.Model, *hclparse.Parser, hcl.Diagnostics) {
+	return Options{}.Load(specPath)
+}
+
+// Load reads the spec first, for its templates_dir; then the built-in
+// catalog and the custom templates (o.Templates, else templates_dir
+// relative to the spec file), where a template of a built-in kind replaces
+// it. One parser reads everything, so diagnostics can show snippets of the
+// spec and of every template.
+func (o Options) Load(specPath string) (*generator.Model, *hclparse.Parser, hcl.Diagnostics) {
 	parser := hclparse.NewParser()
-	cat, diags := templates.Load(templates.BuiltinFS(), parser)
-	if diags.HasErrors() {
-		return nil, parser, diags
-	}
 	src, err := os.ReadFile(specPath)
 	if err != nil {
-		return nil, parser, append(diags, &hcl.Diagnostic{
+		return nil, parser, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Cannot read spec file",
 			Detail:   fmt.Sprintf("%s. Pass the path of a Lakerunner spec, e.g. examples/lakerunner.hcl.", err),
-		})
+		}}
 	}
-	spec, d := schema.Parse(parser, specPath, src)
+	spec, diags := schema.Parse(parser, specPath, src)
+	if diags.HasErrors() {
+		return nil, parser, diags
+	}
+	cat, d := o.catalog(parser, spec, specPath)
 	diags = append(diags, d...)
 	if diags.HasErrors() {
 		return nil, parser, diags
@@ -61,9 +74,42 @@ func Load(specPath string) (*generator.Model, *hclparse.Parser, hcl.Diagnostics)
 	return model, parser, append(diags, d...)
 }
 
+// catalog loads the built-in templates and, when a templates directory is
+// set, the team's own over them.
+func (o Options) catalog(parser *hclparse.Parser, spec *schema.Spec, specPath string) (*templates.Catalog, hcl.Diagnostics) {
+	cat, diags := templates.Load(templates.BuiltinFS(), parser)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	dir, where := o.Templates, "--templates names it relative to the working directory."
+	var subject *hcl.Range
+	if dir == "" && spec.TemplatesDir != "" {
+		dir, where = spec.TemplatesDir, "templates_dir names it relative to the spec file."
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(filepath.Dir(specPath), dir)
+		}
+		subject = schema.Pos{Body: spec.Body}.Attr("templates_dir").Ptr()
+	}
+	if dir == "" {
+		return cat, diags
+	}
+	custom, d := templates.LoadDir(dir, parser)
+	for _, diag := range d {
+		if diag.Subject == nil { // about the directory itself: point at where it was named
+			diag.Subject = subject
+			diag.Detail += " " + where
+		}
+	}
+	diags = append(diags, d...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return cat.With(custom), diags
+}
+
 // Generate loads the spec and renders every file, sorted by path.
 func Generate(specPath string, opts Options) (*Result, hcl.Diagnostics) {
-	model, parser, diags := Load(specPath)
+	model, parser, diags := opts.Load(specPath)
 	res := &Result{Model: model, Parser: parser}
 	if diags.HasErrors() {
 		return res, diags

@@ -1,5 +1,8 @@
 // Package templates is the built-in role catalog: one HCL file per role kind
-// of the Lakerunner IAM console guide, embedded in the binary.
+// of the Lakerunner IAM console guide, embedded in the binary. A team adds
+// role kinds, or replaces built-in ones, with a directory of its own
+// templates in the same format (LoadDir, Catalog.With); README.md in this
+// directory documents the format.
 //
 // A template is evaluated in two contexts. Attributes about the role as a
 // whole (name, description, enabled, tags, input values, policy name) see
@@ -14,7 +17,12 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
+	"os"
 	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
@@ -137,9 +145,63 @@ func Builtin() (*Catalog, hcl.Diagnostics) {
 // BuiltinFS is the embedded catalog's files, for tools that read them.
 func BuiltinFS() fs.FS { return builtin }
 
-// Load reads every *.hcl file at the root of fsys as templates. The parser
-// keeps the sources for diagnostics.
+// Load reads every *.hcl file at the root of fsys as templates, naming
+// each templates/<file> in diagnostics. The parser keeps the sources for
+// diagnostics.
 func Load(fsys fs.FS, parser *hclparse.Parser) (*Catalog, hcl.Diagnostics) {
+	return load(fsys, func(name string) string { return path.Join("templates", name) }, parser)
+}
+
+// LoadDir reads every *.hcl file of a directory of a team's own templates
+// (the spec's templates_dir, or gen --templates). Diagnostics name the files
+// by their path; a directory that does not exist or holds no template is an
+// error without a subject, for the caller to point at where it was named.
+func LoadDir(dir string, parser *hclparse.Parser) (*Catalog, hcl.Diagnostics) {
+	info, err := os.Stat(dir)
+	if err == nil && !info.IsDir() {
+		err = fmt.Errorf("%s is not a directory", dir)
+	}
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read templates directory",
+			Detail: fmt.Sprintf("%s. Name a directory of role templates: *.hcl files in the format of the built-in catalog (see templates/README.md).", err)}}
+	}
+	cat, diags := load(os.DirFS(dir), func(name string) string {
+		filename := filepath.Join(dir, name)
+		// The parser caches files by name: a directory that is itself
+		// called "templates" must not collide with the built-in files.
+		if parser.Files()[filename] != nil {
+			if abs, err := filepath.Abs(filename); err == nil {
+				filename = abs
+			}
+		}
+		return filename
+	}, parser)
+	if cat != nil && len(cat.Sources) == 0 && !diags.HasErrors() {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No role templates",
+			Detail: fmt.Sprintf("The templates directory %s holds no *.hcl file. Put role templates there (see templates/README.md), or remove the setting.", dir)})
+	}
+	return cat, diags
+}
+
+// With is the catalog with the roles of custom added: a role of a kind the
+// catalog already has replaces it in place, a new kind follows the others.
+func (c *Catalog) With(custom *Catalog) *Catalog {
+	out := &Catalog{Roles: slices.Clone(c.Roles), Sources: map[string][]byte{}}
+	maps.Copy(out.Sources, c.Sources)
+	maps.Copy(out.Sources, custom.Sources)
+	for _, r := range custom.Roles {
+		if i := slices.IndexFunc(out.Roles, func(b *Role) bool { return b.Kind == r.Kind }); i >= 0 {
+			out.Roles[i] = r
+		} else {
+			out.Roles = append(out.Roles, r)
+		}
+	}
+	return out
+}
+
+// load reads every *.hcl file at the root of fsys; filename names a file
+// for the parser and diagnostics.
+func load(fsys fs.FS, filename func(string) string, parser *hclparse.Parser) (*Catalog, hcl.Diagnostics) {
 	names, err := fs.Glob(fsys, "*.hcl")
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot list templates", Detail: err.Error()}}
@@ -154,7 +216,7 @@ func Load(fsys fs.FS, parser *hclparse.Parser) (*Catalog, hcl.Diagnostics) {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read template", Detail: err.Error()})
 			continue
 		}
-		filename := path.Join("templates", name)
+		filename := filename(name)
 		f, d := parser.ParseHCL(src, filename)
 		diags = append(diags, d...)
 		if d.HasErrors() {
@@ -210,6 +272,9 @@ func (r *Role) check() hcl.Diagnostics {
 	bad := func(rng hcl.Range, summary, detail string) {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: rng.Ptr()})
 	}
+	if !kindRe.MatchString(r.Kind) {
+		bad(r.DefRange, "Invalid role kind", fmt.Sprintf("%q is not a valid role kind: it names the module directory (modules/<kind>/) and Terraform identifiers, so use lower-case letters, digits and '-' (at most 63), starting with a letter.", r.Kind))
+	}
 	if r.Trust == nil {
 		bad(r.DefRange, "Role template without trust", fmt.Sprintf("Role %q needs a trust block: a service, or statements.", r.Kind))
 	} else if (r.Trust.Service == "") == (len(r.Trust.Statements) == 0) {
@@ -224,6 +289,10 @@ func (r *Role) check() hcl.Diagnostics {
 	}
 	return diags
 }
+
+// kindRe is what a role kind may be: a directory name, and with '-' turned
+// into '_' a Terraform identifier that no other kind maps to.
+var kindRe = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
 
 // reservedInputs are the variables the generator gives every role module.
 var reservedInputs = map[string]bool{
