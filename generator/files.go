@@ -45,7 +45,10 @@ func Render(m *Model, specName string) []File {
 		add(mod.Dir(), mod.files(m.Spec.Terraform))
 	}
 	for _, e := range m.Environments {
-		add(e.Spec.Name, rootFiles(e, m.Spec.Terraform))
+		// Team state (generator/backend.go): backend.tf, and a root that
+		// locks with a lock file requires a Terraform that can.
+		add(e.Spec.Name, rootFiles(e, rootVersions(e.Spec, m.Spec.Terraform)))
+		add(e.Spec.Name, backendFiles(e.Spec))
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files

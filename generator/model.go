@@ -151,6 +151,7 @@ func Build(spec *schema.Spec, cat *templates.Catalog) (*Model, hcl.Diagnostics) 
 			continue
 		}
 		m.Environments = append(m.Environments, e)
+		diags = append(diags, checkBackend(env, spec.Terraform)...) // team state (generator/backend.go)
 		for _, r := range e.Roles {
 			used[r.Kind()] = true
 		}
