@@ -24,6 +24,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			"Exit status: 0 when no unaccepted finding reaches --fail-on, 1 when one does or the spec is\n"+
 			"invalid, 2 on a usage error.", stderr)
 	format := fs.StringP("format", "f", "text", "Output format: text, json or sarif")
+	templates := fs.String("templates", "", "Directory of role templates that add role kinds or replace built-in ones (instead of the spec's templates_dir)")
 	failOn := fs.String("fail-on", lint.Warning.String(), "Lowest severity that fails the check: error, warning, info or never")
 	if code, done := fs.parse(args, stdout); done {
 		return code
@@ -53,7 +54,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	model, parser, diags := pipeline.Load(spec)
+	model, parser, diags := pipeline.Options{Templates: *templates}.Load(spec)
 	writeDiags(stderr, parser, diags)
 	if diags.HasErrors() {
 		return exitInvalid

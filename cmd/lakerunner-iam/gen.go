@@ -37,6 +37,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	force := fs.Bool("force", false, "Overwrite or remove generated files that were edited by hand")
 	check := fs.Bool("check", false, "Write nothing; list the files that differ from what SPEC implies")
 	diff := fs.Bool("diff", false, "Write nothing; print a unified diff of what gen would change")
+	templates := fs.String("templates", "", "Directory of role templates that add role kinds or replace built-in ones (instead of the spec's templates_dir)")
 	adopt := fs.Bool("adopt", false, "Import roles that already exist (e.g. made with the console guide): add out/<env>/imports.tf, as adopt = true in every environment")
 	if code, done := fs.parse(args, stdout); done {
 		return code
@@ -46,7 +47,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	res, diags := pipeline.Generate(spec, pipeline.Options{OutDir: *out, Adopt: *adopt})
+	res, diags := pipeline.Generate(spec, pipeline.Options{OutDir: *out, Adopt: *adopt, Templates: *templates})
 	writeDiags(stderr, res.Parser, diags)
 	if diags.HasErrors() {
 		return exitInvalid
