@@ -33,6 +33,9 @@ var cases = []specCase{
 	// A role kind of the team's own, from the example's templates_dir: the
 	// probes show the auditor reads the data lake and cannot write it.
 	{name: "auditor", spec: "../examples/auditor.hcl", apply: true, probe: true},
+	// KECS: the local root (kecs- role names, LocalStack endpoint by
+	// default) applies like any other; the test points it at the emulator.
+	{name: "local-kecs", spec: "../examples/local-kecs.hcl", apply: true},
 	// GovCloud: the emulator answers as the aws partition, so apply is not
 	// meaningful; validate and plan prove the aws-us-gov ARNs.
 	{name: "govcloud", spec: "../testdata/specs/govcloud.hcl"},
@@ -49,6 +52,9 @@ type suite struct {
 }
 
 func TestE2E(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs terraform against an emulator; skipped with -short")
+	}
 	tools := tfenv.RequireOrSkip(t)
 	if tools == nil {
 		return
