@@ -18,15 +18,17 @@ gen:
 	$(GO) run ./cmd/lakerunner-iam gen --out $(OUT) $(SPEC)
 
 # Everything CI runs. The e2e tests find Terraform, the AWS provider and
-# moto_server on their own (see README "End-to-end tests").
+# moto_server on their own (see README "End-to-end tests"). Terraform spends
+# much of its time waiting on provider start-up and the emulator, so four
+# parallel tests keep two cores busy.
 test: vet fuzz-short
-	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -timeout 20m -parallel 4 ./...
 
 test-unit:
 	$(GO) test -count=1 -short ./...
 
 test-e2e:
-	$(GO) test -count=1 -timeout 20m -v ./e2e/...
+	$(GO) test -count=1 -timeout 20m -parallel 4 -v ./e2e/...
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./schema

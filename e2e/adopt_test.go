@@ -40,6 +40,7 @@ func TestAdopt(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs terraform against an emulator; skipped with -short")
 	}
+	t.Parallel() // its own emulator: overlaps with the other e2e tests
 	tools := tfenv.RequireOrSkip(t)
 	if tools == nil {
 		return

@@ -45,6 +45,10 @@ const teamStateSpec = "../testdata/specs/team-state.hcl"
 // working copy (another member of the team) plans against the same state
 // and finds nothing to change.
 func TestTeamState(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs terraform against an emulator; skipped with -short")
+	}
+	t.Parallel() // its own emulators: overlaps with the other e2e tests
 	tools := tfenv.RequireOrSkip(t)
 	if tools == nil {
 		return
