@@ -1,0 +1,188 @@
+package moddocs
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// HCL is written as tokens, never by pasting values into text: fixed
+// expression shapes are parsed from constant source with placeholders
+// (the identifiers A0, A1, ...), and values (names, ARNs, Sids, anything
+// from the spec) are substituted as tokens from hclwrite.TokensForValue.
+
+// shape parses a constant expression and replaces each placeholder
+// identifier An by args[n]. A malformed shape is a bug here, so it panics.
+func shape(src string, args ...hclwrite.Tokens) hclwrite.Tokens {
+	toks := parsedShape(src)
+	var out hclwrite.Tokens
+	for i, tok := range toks {
+		if n, ok := placeholder(tok); ok && (i == 0 || toks[i-1].Type != hclsyntax.TokenDot) {
+			if n >= len(args) {
+				panic(fmt.Sprintf("moddocs: shape %q uses A%d but has %d arguments", src, n, len(args)))
+			}
+			// Copies: hclwrite.Format adjusts the spacing of the tokens
+			// it formats, and an argument may be used more than once.
+			for j, a := range args[n] {
+				c := *a
+				if j == 0 {
+					c.SpacesBefore = tok.SpacesBefore
+				}
+				out = append(out, &c)
+			}
+			continue
+		}
+		c := *tok
+		out = append(out, &c)
+	}
+	return out
+}
+
+// shapes caches parsed shapes: there are few, used many times.
+var shapes sync.Map // string → hclwrite.Tokens, never modified
+
+func parsedShape(src string) hclwrite.Tokens {
+	if toks, ok := shapes.Load(src); ok {
+		return toks.(hclwrite.Tokens)
+	}
+	f, diags := hclwrite.ParseConfig([]byte("x = "+src+"\n"), "shape", hcl.InitialPos)
+	if diags.HasErrors() {
+		panic(fmt.Sprintf("moddocs: bad expression shape %q: %s", src, diags.Error()))
+	}
+	attr := f.Body().GetAttribute("x")
+	if attr == nil {
+		panic(fmt.Sprintf("moddocs: bad expression shape %q", src))
+	}
+	toks := attr.Expr().BuildTokens(nil)
+	shapes.Store(src, toks)
+	return toks
+}
+
+func placeholder(tok *hclwrite.Token) (int, bool) {
+	if tok.Type != hclsyntax.TokenIdent || len(tok.Bytes) < 2 || tok.Bytes[0] != 'A' {
+		return 0, false
+	}
+	n := 0
+	for _, c := range tok.Bytes[1:] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// getAttr is base.name: an attribute of an object-valued expression.
+func getAttr(base hclwrite.Tokens, name string) hclwrite.Tokens {
+	if !hclsyntax.ValidIdentifier(name) {
+		panic(fmt.Sprintf("moddocs: %q is not an attribute name", name))
+	}
+	out := append(hclwrite.Tokens(nil), base...)
+	return append(out,
+		&hclwrite.Token{Type: hclsyntax.TokenDot, Bytes: []byte(".")},
+		&hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte(name)},
+	)
+}
+
+func str(s string) hclwrite.Tokens { return hclwrite.TokensForValue(cty.StringVal(s)) }
+
+func num(n int) hclwrite.Tokens { return hclwrite.TokensForValue(cty.NumberIntVal(int64(n))) }
+
+// stringList is a tuple of strings, one per line when it is long, as a
+// person would write it.
+func stringList(vals []string) hclwrite.Tokens {
+	elems := make([]hclwrite.Tokens, len(vals))
+	width := 0
+	for i, v := range vals {
+		elems[i] = str(v)
+		width += len(v) + 4
+	}
+	if len(vals) < 3 && width < 80 {
+		return hclwrite.TokensForTuple(elems)
+	}
+	nl := &hclwrite.Token{Type: hclsyntax.TokenNewline, Bytes: []byte("\n")}
+	out := hclwrite.Tokens{{Type: hclsyntax.TokenOBrack, Bytes: []byte("[")}, nl}
+	for _, e := range elems {
+		out = append(out, e...)
+		out = append(out, &hclwrite.Token{Type: hclsyntax.TokenComma, Bytes: []byte(",")}, nl)
+	}
+	return append(out, &hclwrite.Token{Type: hclsyntax.TokenCBrack, Bytes: []byte("]")})
+}
+
+// stringSet is toset([...]): what normalized policy lists compare with.
+func stringSet(vals []string) hclwrite.Tokens { return shape("toset(A0)", stringList(vals)) }
+
+// object is { key = value, ... } in the order given, keys quoted when
+// they are not identifiers (condition keys like "aws:SourceAccount").
+func object(keys []string, vals []hclwrite.Tokens) hclwrite.Tokens {
+	attrs := make([]hclwrite.ObjectAttrTokens, len(keys))
+	for i, k := range keys {
+		name := str(k)
+		if hclsyntax.ValidIdentifier(k) {
+			name = hclwrite.TokensForIdentifier(k)
+		}
+		attrs[i] = hclwrite.ObjectAttrTokens{Name: name, Value: vals[i]}
+	}
+	return hclwrite.TokensForObject(attrs)
+}
+
+// message is a quoted template: literal text with ${...} interpolations.
+// Parts are strings (literal, escaped) or hclwrite.Tokens (interpolated).
+func message(parts ...any) hclwrite.Tokens {
+	out := hclwrite.Tokens{{Type: hclsyntax.TokenOQuote, Bytes: []byte(`"`)}}
+	for _, p := range parts {
+		switch p := p.(type) {
+		case string:
+			lit := str(p)
+			out = append(out, lit[1:len(lit)-1]...) // without the quotes
+		case hclwrite.Tokens:
+			out = append(out, &hclwrite.Token{Type: hclsyntax.TokenTemplateInterp, Bytes: []byte("${")})
+			for _, t := range p {
+				c := *t
+				out = append(out, &c)
+			}
+			out = append(out, &hclwrite.Token{Type: hclsyntax.TokenTemplateSeqEnd, Bytes: []byte("}")})
+		default:
+			panic(fmt.Sprintf("moddocs: message part of type %T", p))
+		}
+	}
+	return append(out, &hclwrite.Token{Type: hclsyntax.TokenCQuote, Bytes: []byte(`"`)})
+}
+
+// comment is a line comment; line breaks in text become spaces.
+func comment(text string) hclwrite.Tokens {
+	text = strings.Join(strings.Fields(text), " ")
+	return hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte("# " + text + "\n")}}
+}
+
+// identifier turns a name into a valid HCL identifier (a run block name).
+func identifier(name string) string {
+	var b strings.Builder
+	for _, c := range name {
+		if c == '_' || c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			b.WriteRune(c)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	id := b.String()
+	if !hclsyntax.ValidIdentifier(id) {
+		id = "env_" + id
+	}
+	return id
+}
+
+// clone copies tokens, so that formatting one file leaves another's alone.
+func clone(toks hclwrite.Tokens) hclwrite.Tokens {
+	out := make(hclwrite.Tokens, len(toks))
+	for i, t := range toks {
+		c := *t
+		out[i] = &c
+	}
+	return out
+}

@@ -1,0 +1,149 @@
+package moddocs
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// doc accumulates a Markdown document.
+type doc struct{ bytes.Buffer }
+
+func (d *doc) line(format string, args ...any) {
+	fmt.Fprintf(d, format, args...)
+	d.WriteByte('\n')
+}
+
+func (d *doc) blank() { d.WriteByte('\n') }
+
+// paragraph ends the previous block and writes one paragraph.
+func (d *doc) paragraph(text string) {
+	d.WriteString(text)
+	d.WriteString("\n\n")
+}
+
+// table writes a GitHub-flavoured Markdown table; cells are escaped.
+func (d *doc) table(header []string, rows [][]string) {
+	d.line("| %s |", strings.Join(header, " | "))
+	seps := make([]string, len(header))
+	for i := range seps {
+		seps[i] = "---"
+	}
+	d.line("|%s|", strings.Join(seps, "|"))
+	for _, r := range rows {
+		cells := make([]string, len(r))
+		for i, c := range r {
+			cells[i] = cell(c)
+		}
+		d.line("| %s |", strings.Join(cells, " | "))
+	}
+	d.blank()
+}
+
+// fence writes a fenced code block.
+func (d *doc) fence(lang, code string) {
+	d.line("```%s", lang)
+	d.WriteString(strings.TrimRight(code, "\n"))
+	d.line("\n```")
+	d.blank()
+}
+
+// cell makes text safe inside a table cell: no line breaks, pipes escaped
+// (GitHub unescapes them inside code spans too).
+func cell(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.ReplaceAll(s, "|", `\|`)
+}
+
+// code is an inline code span of s.
+func code(s string) string {
+	if s == "" {
+		return ""
+	}
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if len(fence) > 1 || strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		return fence + " " + s + " " + fence
+	}
+	return fence + s + fence
+}
+
+// codes is a comma-separated list of code spans.
+func codes(vals []string) string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = code(v)
+	}
+	return strings.Join(out, ", ")
+}
+
+// exprText is an HCL expression of a template as Terraform formats it.
+func exprText(attr *hcl.Attribute, sources map[string][]byte) string {
+	rng := attr.Expr.Range()
+	src, ok := sources[rng.Filename]
+	if !ok {
+		panic(fmt.Sprintf("moddocs: no source for %s", rng.Filename))
+	}
+	return formatExpr(rng.SliceBytes(src))
+}
+
+// formatExpr formats expression source as `terraform fmt` would inside
+// an attribute, without the attribute.
+func formatExpr(src []byte) string {
+	const prefix = "x = "
+	out := string(hclwrite.Format(append(append([]byte(prefix), src...), '\n')))
+	return strings.TrimSpace(strings.TrimPrefix(out, prefix))
+}
+
+// constantStrings evaluates an expression without variables: a literal
+// list of strings (like most action lists) yields its values.
+func constantStrings(attr *hcl.Attribute) ([]string, bool) {
+	v, diags := attr.Expr.Value(nil)
+	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() {
+		return nil, false
+	}
+	t := v.Type()
+	if !(t.IsTupleType() || t.IsListType() || t.IsSetType()) {
+		return nil, false
+	}
+	var out []string
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		if e.IsNull() || e.Type() != cty.String {
+			return nil, false
+		}
+		out = append(out, e.AsString())
+	}
+	return out, true
+}
+
+// oneLine writes an HCL type or value on one line, with commas where the
+// multi-line form had line breaks between elements (still valid HCL).
+func oneLine(src string) string {
+	lines := strings.Split(strings.TrimSpace(src), "\n")
+	var b strings.Builder
+	for i, l := range lines {
+		l = strings.TrimSpace(l)
+		if i > 0 {
+			prev := lines[i-1]
+			prev = strings.TrimSpace(prev)
+			opens := strings.HasSuffix(prev, "(") || strings.HasSuffix(prev, "{") || strings.HasSuffix(prev, "[") || strings.HasSuffix(prev, ",")
+			closes := strings.HasPrefix(l, ")") || strings.HasPrefix(l, "}") || strings.HasPrefix(l, "]")
+			switch {
+			case opens && closes, opens && strings.HasSuffix(prev, "("):
+			case opens, closes:
+				b.WriteByte(' ')
+			default:
+				b.WriteString(", ")
+			}
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}

@@ -1,0 +1,285 @@
+package moddocs
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/policy"
+)
+
+// The test file plans the module with the real hashicorp/aws provider,
+// configured so that it never calls AWS: aws_iam_policy_document is
+// computed inside the provider, and planning the creation of IAM
+// resources reads nothing. The asserts therefore see the policies exactly
+// as Terraform would send them to IAM, and compare them with what
+// lakerunner-iam evaluated from the catalog: two independent evaluations
+// of the same templates. A mock_provider would not do: its data sources
+// return what the test tells them to, so asserts on the policies would
+// only check the test itself.
+
+// Documents the asserts read, as the provider renders them.
+const (
+	trustDoc       = "jsondecode(data.aws_iam_policy_document.assume_role.json)"
+	permissionsDoc = "jsondecode(data.aws_iam_policy_document.permissions.json)"
+	extraDoc       = "jsondecode(data.aws_iam_policy_document.extra.json)"
+)
+
+// fakeCredential is the access key and secret of the test provider: static
+// credentials stop the provider from looking for real ones, and nothing is
+// ever signed with them.
+const fakeCredential = "lakerunner-iam-test"
+
+// moduleTest is modules/<kind>/tests/<kind>.tftest.hcl: one plan run per
+// environment that uses the module, with the arguments that
+// environment's root passes.
+func moduleTest(mod *generator.Module, uses []Use, tf *terraform) *hclwrite.File {
+	f := hclwrite.NewEmptyFile()
+	body := f.Body()
+	body.AppendUnstructuredTokens(comment(fmt.Sprintf("Tests of the %s module: `terraform init`, then `terraform test` in the module's directory (Terraform >= 1.6).", mod.Template.Kind)))
+	body.AppendUnstructuredTokens(comment("Each run plans the module with one environment's values and checks the role's name, trust policy, inline policy and managed policies against what lakerunner-iam evaluated from the spec."))
+	body.AppendUnstructuredTokens(comment("The provider is real but never calls AWS: the policy documents are computed locally, and a plan of new IAM resources reads nothing."))
+	body.AppendNewline()
+
+	prov := body.AppendNewBlock("provider", []string{"aws"}).Body()
+	region := "us-east-1"
+	if len(uses) > 0 {
+		region = uses[0].Env.Spec.Region
+	}
+	prov.SetAttributeValue("region", cty.StringVal(region))
+	prov.SetAttributeValue("access_key", cty.StringVal(fakeCredential))
+	prov.SetAttributeValue("secret_key", cty.StringVal(fakeCredential))
+	for _, flag := range []string{"skip_credentials_validation", "skip_requesting_account_id", "skip_metadata_api_check", "skip_region_validation"} {
+		prov.SetAttributeValue(flag, cty.True)
+	}
+
+	for _, u := range uses {
+		body.AppendNewline()
+		run := body.AppendNewBlock("run", []string{identifier(u.Env.Spec.Name)}).Body()
+		run.SetAttributeRaw("command", shape("plan"))
+		run.AppendNewline()
+		vars := run.AppendNewBlock("variables", nil).Body()
+		for _, a := range tf.moduleArguments(u) {
+			vars.SetAttributeRaw(a.Name, a.Value)
+		}
+		w := &assertWriter{body: run, roleName: u.Role.Name}
+		w.roleAsserts(u.Role)
+	}
+	return f
+}
+
+// assertWriter appends assert blocks to a run block.
+type assertWriter struct {
+	body     *hclwrite.Body
+	roleName string
+}
+
+func (w *assertWriter) assert(cond hclwrite.Tokens, msg ...any) {
+	w.body.AppendNewline()
+	a := w.body.AppendNewBlock("assert", nil).Body()
+	a.SetAttributeRaw("condition", cond)
+	a.SetAttributeRaw("error_message", message(append([]any{w.roleName + ": "}, msg...)...))
+}
+
+func (w *assertWriter) comment(text string) {
+	w.body.AppendNewline()
+	w.body.AppendUnstructuredTokens(comment(text))
+}
+
+func (w *assertWriter) roleAsserts(r *generator.Role) {
+	name := shape("aws_iam_role.this.name")
+	w.assert(shape("A0 == A1", name, str(r.Name)), "the role is named ", name, ", not "+r.Name+".")
+	path := shape("aws_iam_role.this.path")
+	w.assert(shape("A0 == A1", path, str(r.Path)), "the role's path is ", path, ", not "+r.Path+".")
+	msd := shape("aws_iam_role.this.max_session_duration")
+	w.assert(shape("A0 == A1", msd, num(r.MaxSessionDuration)), "the maximum session duration is ", msd, fmt.Sprintf(" s, not %d s.", r.MaxSessionDuration))
+	pb := shape("aws_iam_role.this.permissions_boundary")
+	if r.PermissionsBoundary == "" {
+		w.assert(shape("A0 == null", pb), "the role has a permissions boundary, ", shape("jsonencode(A0)", pb), ", and should have none.")
+	} else {
+		w.assert(shape("A0 == A1", pb, str(r.PermissionsBoundary)), "the permissions boundary is ", shape("jsonencode(A0)", pb), ", not "+r.PermissionsBoundary+".")
+	}
+
+	w.comment("Trust policy: who may assume the role.")
+	w.document("trust policy", shape(trustDoc), r.Trust)
+
+	if r.Permissions == nil {
+		w.comment("No inline policy.")
+		w.assert(shape("length(aws_iam_role_policy.this) == 0"), "the role has an inline policy and should have none.")
+	} else {
+		doc, pname := shape(permissionsDoc), shape("aws_iam_role_policy.this.name")
+		if r.Template.Policy == nil { // only the spec's statements, through var.extra_statements
+			doc, pname = shape(extraDoc), shape("aws_iam_role_policy.this[0].name")
+		}
+		w.comment("Inline policy " + r.PolicyName + ": what the role may do.")
+		w.assert(shape("A0 == A1", pname, str(r.PolicyName)), "the inline policy is named ", pname, ", not "+r.PolicyName+".")
+		w.document("inline policy", doc, *r.Permissions)
+	}
+
+	w.comment("Managed policies.")
+	keys := make([]string, len(r.ManagedPolicies))
+	arns := make([]hclwrite.Tokens, len(r.ManagedPolicies))
+	for i, mp := range r.ManagedPolicies {
+		keys[i], arns[i] = mp.Key, str(mp.ARN)
+	}
+	attached := shape("{ for k, a in aws_iam_role_policy_attachment.this : k => a.policy_arn }")
+	w.assert(shape("A0 == A1", attached, object(keys, arns)), "the attached managed policies are ", shape("jsonencode(A0)", attached), ".")
+
+	if r.InstanceProfileName != "" {
+		w.comment("Instance profile.")
+		ip := shape("aws_iam_instance_profile.this.name")
+		w.assert(shape("A0 == A1", ip, str(r.InstanceProfileName)), "the instance profile is named ", ip, ", not "+r.InstanceProfileName+".")
+	}
+}
+
+// document asserts a policy document statement by statement, in order.
+// Lists compare as sets: the provider sorts them and writes a single
+// value as a string, which flatten([...]) undoes.
+func (w *assertWriter) document(what string, doc hclwrite.Tokens, want policy.Document) {
+	stmts := getAttr(doc, "Statement")
+	w.assert(shape("length(A0) == A1", stmts, num(len(want.Statements))),
+		fmt.Sprintf("the %s has ", what), shape("length(A0)", stmts), fmt.Sprintf(" statements, not %d.", len(want.Statements)))
+	for i, st := range want.Statements {
+		// Every element is read with try(), so that a statement that
+		// lacks it fails its assert instead of erroring. Messages need
+		// not show the statement: Terraform prints the document's JSON
+		// with a failed assert.
+		s := shape("A0[A1]", stmts, num(i))
+		elem := func(key, fallback string) hclwrite.Tokens {
+			return shape("try(A0, "+fallback+")", getAttr(s, key))
+		}
+		label := fmt.Sprintf("%s statement %d", what, i+1)
+		if st.Sid != "" {
+			label += " (" + st.Sid + ")"
+		}
+		w.comment(upperFirst(label) + ".")
+		w.assert(shape("toset(keys(try(A0, {}))) == A1", s, stringSet(statementKeys(st))),
+			label+" has other elements than "+strings.Join(statementKeys(st), ", ")+".")
+		if st.Sid != "" {
+			w.assert(shape("A0 == A1", elem("Sid", "null"), str(st.Sid)), label+" has another Sid than "+st.Sid+".")
+		}
+		effect := st.Effect
+		if effect == "" {
+			effect = "Allow"
+		}
+		w.assert(shape("A0 == A1", elem("Effect", "null"), str(effect)), label+" does not "+effect+".")
+		for _, l := range []struct {
+			key, what string
+			vals      []string
+		}{
+			{"Action", "actions", st.Actions},
+			{"NotAction", "not-actions", st.NotActions},
+			{"Resource", "resources", st.Resources},
+			{"NotResource", "not-resources", st.NotResources},
+		} {
+			if len(l.vals) == 0 {
+				continue
+			}
+			got := shape("toset(flatten([A0]))", elem(l.key, "[]"))
+			w.assert(shape("A0 == A1", got, stringSet(l.vals)), label+" has other "+l.what+" than the spec implies.")
+		}
+		switch {
+		case anyone(st.Principals):
+			// The provider writes "Principal": "*" for a principal of type "*".
+			w.assert(shape("A0 == \"*\"", elem("Principal", "null")), label+" does not trust every principal.")
+		case len(st.Principals) > 0:
+			got := shape("{ for k, v in A0 : k => toset(flatten([v])) }", elem("Principal", "{}"))
+			w.assert(shape("A0 == A1", got, principals(st.Principals)), label+" trusts other principals than the spec implies.")
+		}
+		if len(st.Conditions) > 0 {
+			got := shape("{ for test, kv in A0 : test => { for k, v in kv : k => toset(flatten([v])) } }", elem("Condition", "{}"))
+			w.assert(shape("A0 == A1", got, conditions(st.Conditions)), label+" has other conditions than the spec implies.")
+		}
+	}
+}
+
+// statementKeys are the elements the provider writes for a statement.
+func statementKeys(st policy.Statement) []string {
+	keys := []string{"Effect"}
+	if st.Sid != "" {
+		keys = append(keys, "Sid")
+	}
+	for _, l := range []struct {
+		key  string
+		vals []string
+	}{{"Action", st.Actions}, {"NotAction", st.NotActions}, {"Resource", st.Resources}, {"NotResource", st.NotResources}} {
+		if len(l.vals) > 0 {
+			keys = append(keys, l.key)
+		}
+	}
+	if len(st.Principals) > 0 {
+		keys = append(keys, "Principal")
+	}
+	if len(st.Conditions) > 0 {
+		keys = append(keys, "Condition")
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// anyone reports whether the principals include the type "*".
+func anyone(ps []policy.Principal) bool {
+	for _, p := range ps {
+		if p.Type == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// principals is the expected Principal element, by type.
+func principals(ps []policy.Principal) hclwrite.Tokens {
+	byType := map[string][]string{}
+	var types []string
+	for _, p := range ps {
+		if _, ok := byType[p.Type]; !ok {
+			types = append(types, p.Type)
+		}
+		byType[p.Type] = append(byType[p.Type], p.Identifiers...)
+	}
+	sort.Strings(types)
+	vals := make([]hclwrite.Tokens, len(types))
+	for i, t := range types {
+		vals[i] = stringSet(byType[t])
+	}
+	return object(types, vals)
+}
+
+// conditions is the expected Condition element: operator, key, values.
+func conditions(cs []policy.Condition) hclwrite.Tokens {
+	byTest := map[string]map[string][]string{}
+	var tests []string
+	for _, c := range cs {
+		if byTest[c.Test] == nil {
+			byTest[c.Test] = map[string][]string{}
+			tests = append(tests, c.Test)
+		}
+		byTest[c.Test][c.Variable] = append(byTest[c.Test][c.Variable], c.Values...)
+	}
+	sort.Strings(tests)
+	vals := make([]hclwrite.Tokens, len(tests))
+	for i, t := range tests {
+		vars := make([]string, 0, len(byTest[t]))
+		for v := range byTest[t] {
+			vars = append(vars, v)
+		}
+		sort.Strings(vars)
+		inner := make([]hclwrite.Tokens, len(vars))
+		for j, v := range vars {
+			inner[j] = stringSet(byTest[t][v])
+		}
+		vals[i] = object(vars, inner)
+	}
+	return object(tests, vals)
+}
+
+func upperFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
