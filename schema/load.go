@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"os"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -19,24 +18,9 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 )
 
-// Load reads, decodes, defaults and validates a spec file. The file is HCL
-// native syntax, or HCL's JSON form when its name ends in ".json". The
-// returned parser holds the sources for printing diagnostics with snippets.
-func Load(filename string) (*Spec, *hclparse.Parser, hcl.Diagnostics) {
-	parser := hclparse.NewParser()
-	src, err := os.ReadFile(filename)
-	if err != nil {
-		return nil, parser, hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Cannot read spec file",
-			Detail:   fmt.Sprintf("%s. Pass the path of a Lakerunner spec (see examples/lakerunner.hcl).", err),
-		}}
-	}
-	spec, diags := Parse(parser, filename, src)
-	return spec, parser, diags
-}
-
-// Parse decodes spec source that was read already; see Load.
+// Parse decodes, defaults and validates spec source. The file is HCL
+// native syntax, or HCL's JSON form when its name ends in ".json"; the
+// parser keeps the source for printing diagnostics with snippets.
 func Parse(parser *hclparse.Parser, filename string, src []byte) (*Spec, hcl.Diagnostics) {
 	var file *hcl.File
 	var diags hcl.Diagnostics
