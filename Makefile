@@ -6,7 +6,7 @@ SPEC    ?= examples/lakerunner.hcl
 OUT     ?= out
 BIN     := bin/lakerunner-iam
 
-.PHONY: all build gen test test-unit test-e2e fuzz fuzz-short bench fmt vet clean
+.PHONY: all build gen test test-unit test-e2e fuzz fuzz-short bench vet clean
 
 all: build
 
@@ -38,7 +38,7 @@ fuzz-short:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 5s ./schema
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./generator
+	$(GO) test -run '^$$' -bench . -benchmem ./pipeline
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
