@@ -118,7 +118,15 @@ func Generate(specPath string, opts Options) (*Result, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return res, diags
 	}
-	res.Files = Render(model, SpecName(specPath, opts.OutDir))
+	name, err := SpecName(specPath, opts.OutDir)
+	if err != nil {
+		return res, append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Cannot name the spec in generated headers",
+			Detail:   fmt.Sprintf("Headers name the spec relative to the output directory's parent: %s. Run from a directory that exists, with paths on one volume.", err),
+		})
+	}
+	res.Files = Render(model, name)
 	return res, diags
 }
 
@@ -146,17 +154,24 @@ func Render(m *generator.Model, specName string) []generator.File {
 }
 
 // SpecName is how generated headers name the spec: relative to the output
-// directory's parent (usually the repository root).
-func SpecName(spec, out string) string {
+// directory's parent (usually the repository root). It fails rather than
+// fall back to another name: headers that named the spec differently from
+// one run to the next would make gen --check report stale files.
+func SpecName(spec, out string) (string, error) {
 	if out == "" {
 		out = "out"
 	}
-	absSpec, err1 := filepath.Abs(spec)
-	absOut, err2 := filepath.Abs(out)
-	if err1 == nil && err2 == nil {
-		if rel, err := filepath.Rel(filepath.Dir(absOut), absSpec); err == nil {
-			return filepath.ToSlash(rel)
-		}
+	absSpec, err := filepath.Abs(spec)
+	if err != nil {
+		return "", err
 	}
-	return filepath.Base(spec)
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(filepath.Dir(absOut), absSpec)
+	if err != nil {
+		return "", err
+	}
+	return filepath.ToSlash(rel), nil
 }
