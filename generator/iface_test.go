@@ -246,3 +246,41 @@ func TestArguments(t *testing.T) {
 		}
 	}
 }
+
+// TestForceDetachPolicies checks the role block's force_detach_policies:
+// the root passes it only when it is false, the module's default.
+func TestForceDetachPolicies(t *testing.T) {
+	parser := hclparse.NewParser()
+	cat, diags := templates.Load(templates.BuiltinFS(), parser)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	src, err := os.ReadFile("../testdata/specs/custom.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, diags := schema.Parse(parser, "custom.hcl", src)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	m, diags := Build(spec, cat, Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	for _, r := range m.Environments[0].Roles {
+		var passed *cty.Value
+		for _, a := range r.Arguments() {
+			if a.Name == "force_detach_policies" {
+				passed = &a.Value
+			}
+		}
+		switch {
+		case r.Kind() == "migration-task" && (passed == nil || passed.True()):
+			t.Errorf("%s sets force_detach_policies = false, but the root passes %v", r.Kind(), passed)
+		case r.Kind() != "migration-task" && passed != nil:
+			t.Errorf("%s keeps the default force_detach_policies, but the root passes %#v", r.Kind(), *passed)
+		case !r.Module.Has("force_detach_policies"):
+			t.Errorf("module %s does not declare force_detach_policies", r.Kind())
+		}
+	}
+}
