@@ -1,5 +1,5 @@
 // Package moddocs makes the generated Terraform readable and testable. It
-// is a pipeline renderer that adds, for each generated module,
+// is a pipeline emitter that adds, for each generated module,
 //
 //	modules/<kind>/README.md                 what the role is for, who may assume it,
 //	                                         what it may do, its inputs and outputs
@@ -43,7 +43,7 @@ func TestFile(mod *generator.Module) string {
 }
 
 // Render renders the READMEs and test files of a model; it is a pipeline
-// renderer. Modules and environments render in parallel: a test file has
+// emitter. Modules and environments render in parallel: a test file has
 // a run per environment, so large specs make large files.
 func Render(m *generator.Model, specName string) []generator.File {
 	var jobs []func() []generator.File
