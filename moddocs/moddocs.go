@@ -1,5 +1,5 @@
-// Package moddocs makes the generated Terraform readable and testable. It
-// is a pipeline emitter that adds, for each generated module,
+// Package moddocs makes the generated Terraform readable and testable. Its
+// pipeline emitters (Docs, Tests) add, for each generated module,
 //
 //	modules/<kind>/README.md                 what the role is for, who may assume it,
 //	                                         what it may do, its inputs and outputs
@@ -42,35 +42,49 @@ func TestFile(mod *generator.Module) string {
 	return path.Join(mod.Dir(), TestsDir, mod.Template.Kind+".tftest.hcl")
 }
 
-// Render renders the READMEs and test files of a model; it is a pipeline
-// emitter. Modules and environments render in parallel: a test file has
-// a run per environment, so large specs make large files.
-func Render(m *generator.Model, specName string) []generator.File {
-	var jobs []func() []generator.File
+// Docs emits the READMEs of a model: one per module, one per environment.
+// It is a pipeline emitter.
+func Docs(m *generator.Model, specName string) []generator.File {
+	var jobs []func() generator.File
 	for _, mod := range m.Modules {
-		jobs = append(jobs, func() []generator.File {
-			uses := Uses(m, mod)
-			return []generator.File{
-				{
-					Path:    path.Join(mod.Dir(), ReadmeName),
-					Content: generator.WithMarkdownHeader(specName, moduleReadme(m, mod, uses)),
-				},
-				{
-					Path:    TestFile(mod),
-					Content: generator.WithHeader(specName, hclwrite.Format(moduleTest(mod, uses).Bytes())),
-				},
+		jobs = append(jobs, func() generator.File {
+			return generator.File{
+				Path:    path.Join(mod.Dir(), ReadmeName),
+				Content: generator.WithMarkdownHeader(specName, moduleReadme(m, mod, Uses(m, mod))),
 			}
 		})
 	}
 	for _, e := range m.Environments {
-		jobs = append(jobs, func() []generator.File {
-			return []generator.File{{
+		jobs = append(jobs, func() generator.File {
+			return generator.File{
 				Path:    path.Join(e.Spec.Name, ReadmeName),
 				Content: generator.WithMarkdownHeader(specName, envReadme(e)),
-			}}
+			}
 		})
 	}
-	results := make([][]generator.File, len(jobs))
+	return inParallel(jobs)
+}
+
+// Tests emits the `terraform test` file of each module of a model. It is
+// a pipeline emitter.
+func Tests(m *generator.Model, specName string) []generator.File {
+	var jobs []func() generator.File
+	for _, mod := range m.Modules {
+		jobs = append(jobs, func() generator.File {
+			return generator.File{
+				Path:    TestFile(mod),
+				Content: generator.WithHeader(specName, hclwrite.Format(moduleTest(mod, Uses(m, mod)).Bytes())),
+			}
+		})
+	}
+	return inParallel(jobs)
+}
+
+// inParallel runs jobs on every CPU: a test file has a run per
+// environment, so large specs make large files. The files come in path
+// order.
+func inParallel(jobs []func() generator.File) []generator.File {
+	files := make([]generator.File, len(jobs))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < min(runtime.GOMAXPROCS(0), len(jobs)); w++ {
@@ -78,7 +92,7 @@ func Render(m *generator.Model, specName string) []generator.File {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = jobs[i]()
+				files[i] = jobs[i]()
 			}
 		}()
 	}
@@ -87,10 +101,6 @@ func Render(m *generator.Model, specName string) []generator.File {
 	}
 	close(next)
 	wg.Wait()
-	var files []generator.File
-	for _, r := range results {
-		files = append(files, r...)
-	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files
 }

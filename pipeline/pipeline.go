@@ -140,7 +140,8 @@ var emitters = []Emitter{
 	generator.BackendFiles, // <env>/backend.tf of environments with a backend block
 	generator.ImportFiles,  // <env>/imports.tf of environments that adopt
 	kecs.Render,            // <env>/kecs/ of environments with a kecs block
-	moddocs.Render,         // module READMEs and tests, environment READMEs
+	moddocs.Docs,           // module and environment READMEs
+	moddocs.Tests,          // modules/<kind>/tests/<kind>.tftest.hcl
 }
 
 // Render renders every emitter's files of the model, sorted by path.
