@@ -14,6 +14,10 @@ import (
 	"github.com/cardinalhq/lakerunner-iam/templates"
 )
 
+// buildRole evaluates one role of an environment: names, tags and
+// managed policies from the template and the spec's role block, then the
+// template's inputs, and with them as the module's variables the exact
+// trust and inline policies.
 func buildRole(env *schema.Environment, tmpl *templates.Role, o *schema.RoleOverride, id roleIdentity, ctx *hcl.EvalContext) (*Role, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	r := &Role{

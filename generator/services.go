@@ -11,6 +11,9 @@ import (
 	"github.com/cardinalhq/lakerunner-iam/templates"
 )
 
+// mapServices gives each service of the environment its task role (the
+// spec's task_role, else the last kind listing it in default_services)
+// and execution role.
 func mapServices(e *Environment, cat *templates.Catalog) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	env := e.Spec
@@ -56,6 +59,8 @@ func mapServices(e *Environment, cat *templates.Catalog) hcl.Diagnostics {
 	return diags
 }
 
+// serviceRole is the role of a kind that a service runs under, if ECS
+// tasks may assume it.
 func serviceRole(e *Environment, cat *templates.Catalog, s *schema.Service, kind string, rng hcl.Range, what string) (*Role, hcl.Diagnostics) {
 	r := e.Role(kind)
 	if r == nil {
