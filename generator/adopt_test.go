@@ -26,7 +26,7 @@ func buildSpec(t *testing.T, src string) (*generator.Model, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	return generator.Build(spec, cat)
+	return generator.Build(spec, cat, generator.Options{})
 }
 
 func mustBuild(t *testing.T, src string) *generator.Model {
@@ -127,7 +127,7 @@ environment "prod" {
 // environment adopts, with one import block per Import, in order.
 func TestImportsFile(t *testing.T) {
 	m := mustBuild(t, adoptingSpec)
-	file := findFile(generator.Render(m, "lakerunner.hcl"), "prod/imports.tf")
+	file := findFile(generator.ImportFiles(m, "lakerunner.hcl"), "prod/imports.tf")
 	if file == nil {
 		t.Fatal("no prod/imports.tf although the environment adopts")
 	}
@@ -163,7 +163,7 @@ func TestImportsFile(t *testing.T) {
 	}
 
 	m = mustBuild(t, strings.Replace(adoptingSpec, "adopt             = true", "", 1))
-	if findFile(generator.Render(m, "lakerunner.hcl"), "prod/imports.tf") != nil {
+	if findFile(generator.ImportFiles(m, "lakerunner.hcl"), "prod/imports.tf") != nil {
 		t.Error("prod/imports.tf is generated although the environment does not adopt")
 	}
 }

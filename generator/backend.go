@@ -7,9 +7,6 @@ import (
 
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/hashicorp/hcl/v2/hclwrite"
-	"github.com/zclconf/go-cty/cty"
 
 	"github.com/cardinalhq/lakerunner-iam/schema"
 )
@@ -23,50 +20,6 @@ import (
 // <key>.tflock); older releases reject the argument.
 var lockfileTerraform = version.Must(version.NewVersion("1.10.0"))
 
-// backendFiles renders out/<env>/backend.tf, the S3 backend of an
-// environment with a backend block; none otherwise.
-func backendFiles(env *schema.Environment) map[string]*hclwrite.File {
-	b := env.Backend
-	if b == nil {
-		return nil
-	}
-	f := hclwrite.NewEmptyFile()
-	endpoints := `s3="http://localhost:4566"`
-	if b.DynamoDBTable != "" {
-		endpoints += `,dynamodb="http://localhost:4566"`
-	}
-	// A backend block cannot use variables, so var.aws_endpoint does not
-	// reach it: an emulator's endpoint is given at init instead.
-	f.Body().AppendUnstructuredTokens(commentTokens(
-		"The environment's Terraform state, shared by everyone who applies it. To keep",
-		"it in a LocalStack-compatible emulator instead, name the endpoint at init:",
-		"  terraform init -backend-config='endpoints={"+endpoints+"}' \\",
-		"    -backend-config=use_path_style=true -backend-config=skip_credentials_validation=true \\",
-		"    -backend-config=skip_requesting_account_id=true",
-	))
-	s3 := f.Body().AppendNewBlock("terraform", nil).Body().AppendNewBlock("backend", []string{"s3"}).Body()
-	s3.SetAttributeValue("bucket", cty.StringVal(b.Bucket))
-	s3.SetAttributeValue("key", cty.StringVal(b.Key))
-	s3.SetAttributeValue("region", cty.StringVal(b.Region))
-	s3.SetAttributeValue("encrypt", cty.BoolVal(*b.Encrypt))
-	if *b.UseLockfile {
-		s3.SetAttributeValue("use_lockfile", cty.True)
-	}
-	if b.DynamoDBTable != "" {
-		s3.SetAttributeValue("dynamodb_table", cty.StringVal(b.DynamoDBTable))
-	}
-	return map[string]*hclwrite.File{"backend.tf": f}
-}
-
-// commentTokens are lines of a # comment.
-func commentTokens(lines ...string) hclwrite.Tokens {
-	toks := make(hclwrite.Tokens, len(lines))
-	for i, l := range lines {
-		toks[i] = &hclwrite.Token{Type: hclsyntax.TokenComment, Bytes: []byte(strings.TrimRight("# "+l, " ") + "\n")}
-	}
-	return toks
-}
-
 // usesLockfile reports whether the environment's state is locked with an
 // S3 lock file.
 func usesLockfile(env *schema.Environment) bool {
@@ -76,31 +29,19 @@ func usesLockfile(env *schema.Environment) bool {
 // rootVersions are the version pins of an environment's root module: the
 // spec's, except that a root whose backend locks with a lock file requires
 // lockfileTerraform or later. Modules keep the spec's pins: they have no
-// backend.
-func rootVersions(env *schema.Environment, v *schema.TerraformSettings) *schema.TerraformSettings {
-	if !usesLockfile(env) {
-		return v
-	}
-	raised, err := raiseFloor(v.RequiredVersion, lockfileTerraform)
-	if err != nil {
-		return v // reported by checkBackend
-	}
-	out := *v
-	out.RequiredVersion = raised
-	return &out
-}
-
-// checkBackend finds backends the root cannot use as written: a lock file
-// with a required_version that admits no release that supports it, and
-// state without any lock.
-func checkBackend(env *schema.Environment, v *schema.TerraformSettings) hcl.Diagnostics {
+// backend. The diagnostics are about backends the root cannot use as
+// written: a lock file with a required_version that admits no release
+// that supports it, and state without any lock.
+func rootVersions(env *schema.Environment, v *schema.TerraformSettings) (*schema.TerraformSettings, hcl.Diagnostics) {
 	b := env.Backend
 	if b == nil {
-		return nil
+		return v, nil
 	}
 	var diags hcl.Diagnostics
+	out := v
 	if usesLockfile(env) {
-		if _, err := raiseFloor(v.RequiredVersion, lockfileTerraform); err != nil {
+		raised, err := raiseFloor(v.RequiredVersion, lockfileTerraform)
+		if err != nil {
 			rng := b.DefRange
 			if v.Body != nil && v.Pos().Has("required_version") {
 				rng = v.Pos().Attr("required_version")
@@ -108,6 +49,10 @@ func checkBackend(env *schema.Environment, v *schema.TerraformSettings) hcl.Diag
 			diags = append(diags, errorAt(rng, "Terraform too old for the state lock file",
 				fmt.Sprintf("Environment %q locks its S3 state with a lock file (use_lockfile), which needs Terraform %s or later, but required_version %q admits no such release: %s. Widen required_version, or lock with a DynamoDB table (dynamodb_table, and use_lockfile = false).",
 					env.Name, lockfileTerraform, v.RequiredVersion, err)))
+		} else {
+			raisedSettings := *v
+			raisedSettings.RequiredVersion = raised
+			out = &raisedSettings
 		}
 	}
 	if !*b.UseLockfile && b.DynamoDBTable == "" {
@@ -115,7 +60,7 @@ func checkBackend(env *schema.Environment, v *schema.TerraformSettings) hcl.Diag
 			Detail:  fmt.Sprintf("Environment %q keeps its state in S3 without a lock, so two applies at once can overwrite each other's state. Remove use_lockfile = false (a lock file is the default), or set dynamodb_table.", env.Name),
 			Subject: b.Pos().Attr("use_lockfile").Ptr()})
 	}
-	return diags
+	return out, diags
 }
 
 // constraintTermRe is one comma-separated term of a version constraint.

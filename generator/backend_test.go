@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/go-version"
+
+	"github.com/cardinalhq/lakerunner-iam/schema"
 )
 
 func TestRaiseFloor(t *testing.T) {
@@ -51,6 +53,29 @@ func TestRaiseFloor(t *testing.T) {
 			if cs.Check(vv) != want {
 				t.Errorf("raiseFloor(%q) = %q: admits %s is %v, want %v", c.in, got, v, cs.Check(vv), want)
 			}
+		}
+	}
+}
+
+// TestRootVersionsLockfileTooOld checks that a root whose lock file needs
+// a newer Terraform than required_version admits gets an error with its
+// pins, rather than the spec's pins without one.
+func TestRootVersionsLockfileTooOld(t *testing.T) {
+	on := true
+	env := &schema.Environment{Name: "prod", Backend: &schema.Backend{Bucket: "state", UseLockfile: &on, Encrypt: &on}}
+	for _, c := range []struct {
+		required, want string // want "" means an error
+	}{
+		{">= 1.5.0", ">= 1.10.0"},
+		{"~> 1.9.0", ""},
+	} {
+		v := &schema.TerraformSettings{RequiredVersion: c.required, AWSProviderVersion: ">= 5.0"}
+		got, diags := rootVersions(env, v)
+		switch {
+		case c.want == "" && (!diags.HasErrors() || diags[0].Summary != "Terraform too old for the state lock file"):
+			t.Errorf("required_version %q: diagnostics %v, want Terraform too old for the state lock file", c.required, diags)
+		case c.want != "" && (diags.HasErrors() || got.RequiredVersion != c.want):
+			t.Errorf("required_version %q: root requires %q (%v), want %q", c.required, got.RequiredVersion, diags, c.want)
 		}
 	}
 }

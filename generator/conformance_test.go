@@ -60,7 +60,7 @@ func buildExample(t testing.TB, confusedDeputy bool) *generator.Model {
 	for _, env := range spec.Environments {
 		env.ConfusedDeputyProtection = &confusedDeputy
 	}
-	m, diags := generator.Build(spec, cat)
+	m, diags := generator.Build(spec, cat, generator.Options{})
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}

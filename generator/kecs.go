@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -50,7 +51,7 @@ func (r *Role) AssumedByECSTasks() bool {
 			continue
 		}
 		for _, p := range st.Principals {
-			if p.Type == "Service" && contains(p.Identifiers, ecsTasksPrincipal) {
+			if p.Type == "Service" && slices.Contains(p.Identifiers, ecsTasksPrincipal) {
 				return true
 			}
 		}

@@ -5,9 +5,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/cardinalhq/lakerunner-iam/policy"
 	"github.com/cardinalhq/lakerunner-iam/schema"
@@ -15,8 +13,10 @@ import (
 )
 
 // Model is a spec evaluated against the catalog: every role of every
-// environment with its final names, tags and exact policies. Files are
-// rendered from it, and checks (IAM limits, lint, tests) read it.
+// environment with its final names, tags and exact policies, and the
+// modules they use. It is plain data: the emitters (emit_*.go, packages
+// kecs and moddocs) write files from it, and checks (IAM limits, lint,
+// tests) read it.
 type Model struct {
 	Spec         *schema.Spec
 	Catalog      *templates.Catalog
@@ -31,6 +31,10 @@ type Environment struct {
 	Spec     *schema.Environment
 	Roles    []*Role // in catalog order
 	Services []*Service
+	// Adopt: the root imports the roles that exist (see adopt.go).
+	Adopt bool
+	// Versions are the root module's version pins (see backend.go).
+	Versions *schema.TerraformSettings
 }
 
 // Role returns the environment's role of a kind, or nil.
@@ -130,13 +134,21 @@ const (
 	maxManagedPolicies = 10
 )
 
-// Build evaluates a spec against a catalog.
-func Build(spec *schema.Spec, cat *templates.Catalog) (*Model, hcl.Diagnostics) {
+// Options are decisions about the model made outside the spec.
+type Options struct {
+	// Adopt makes every environment adopt, as adopt = true in each would
+	// (gen --adopt).
+	Adopt bool
+}
+
+// Build evaluates a spec against a catalog. The model it returns is final:
+// it has passed every check.
+func Build(spec *schema.Spec, cat *templates.Catalog, opts Options) (*Model, hcl.Diagnostics) {
 	m := &Model{Spec: spec, Catalog: cat}
 	var diags hcl.Diagnostics
 	modules := map[string]*Module{}
 	for _, tmpl := range cat.Roles {
-		mod, d := newModule(tmpl, cat)
+		mod, d := newModule(tmpl)
 		diags = append(diags, d...)
 		modules[tmpl.Kind] = mod
 	}
@@ -150,8 +162,10 @@ func Build(spec *schema.Spec, cat *templates.Catalog) (*Model, hcl.Diagnostics) 
 		if e == nil {
 			continue
 		}
+		e.Adopt = env.Adopt || opts.Adopt
+		e.Versions, d = rootVersions(env, spec.Terraform) // team state (generator/backend.go)
+		diags = append(diags, d...)
 		m.Environments = append(m.Environments, e)
-		diags = append(diags, checkBackend(env, spec.Terraform)...) // team state (generator/backend.go)
 		for _, r := range e.Roles {
 			used[r.Kind()] = true
 		}
@@ -250,341 +264,6 @@ func enableHint(kind string) string {
 		return "Add a cross_account block to generate it."
 	}
 	return "Remove the role block."
-}
-
-func buildRole(env *schema.Environment, tmpl *templates.Role, o *schema.RoleOverride, id roleIdentity, ctx *hcl.EvalContext) (*Role, hcl.Diagnostics) {
-	var diags hcl.Diagnostics
-	r := &Role{
-		Template:           tmpl,
-		Override:           o,
-		Env:                env,
-		Name:               id.Name,
-		Path:               id.Path,
-		MaxSessionDuration: defaultMaxSessionDuration,
-		Inputs:             map[string]cty.Value{},
-	}
-	var extraOrigins []Origin
-	var d hcl.Diagnostics
-	r.Description, d = evalString(tmpl.Description, ctx)
-	diags = append(diags, d...)
-	tmplTags, d := evalStringMap(tmpl.Tags, ctx)
-	diags = append(diags, d...)
-	r.Tags = map[string]string{}
-	tagSets := []map[string]string{env.Tags}
-	if catalogTags(env, o) { // catalog_tags = false: only the spec's tags (generator/adopt.go)
-		r.Tags["Environment"] = env.Name
-		tagSets = append(tagSets, tmplTags)
-	}
-	for _, tags := range tagSets {
-		for k, v := range tags {
-			r.Tags[k] = v
-		}
-	}
-	if tmpl.Policy != nil {
-		r.PolicyName, d = evalString(tmpl.Policy.Name, ctx)
-		diags = append(diags, d...)
-	}
-	diags = append(diags, overridePolicyName(r, o)...) // policy_name (generator/adopt.go)
-	if tmpl.InstanceProfile {
-		r.InstanceProfileName = r.Name
-	}
-	for _, mp := range tmpl.ManagedPolicies {
-		r.ManagedPolicies = append(r.ManagedPolicies, ManagedPolicy{
-			Key: mp.Name,
-			ARN: fmt.Sprintf("arn:%s:iam::aws:policy/%s%s", env.Partition, mp.Path, mp.Name),
-		})
-	}
-	if o != nil {
-		if o.Description != nil {
-			r.Description = *o.Description
-		}
-		r.PermissionsBoundary = o.PermissionsBoundary
-		if o.MaxSessionDuration != 0 {
-			r.MaxSessionDuration = o.MaxSessionDuration
-		}
-		for k, v := range o.Tags {
-			r.Tags[k] = v
-		}
-		r.TrustedPrincipals = o.TrustedPrincipals
-		for _, arn := range o.ManagedPolicyARNs {
-			key := arn[strings.LastIndex(arn, "/")+1:]
-			for _, prev := range r.ManagedPolicies {
-				if prev.Key == key {
-					diags = append(diags, errorAt(o.Pos().Attr("managed_policy_arns"), "Duplicate managed policy",
-						fmt.Sprintf("Role %q already attaches a managed policy named %q (%s); attach each policy once.", tmpl.Kind, key, prev.ARN)))
-				}
-			}
-			r.ManagedPolicies = append(r.ManagedPolicies, ManagedPolicy{Key: key, ARN: arn, Extra: true})
-		}
-		for _, st := range o.Statements {
-			r.ExtraStatements = append(r.ExtraStatements, specStatement(st))
-			extraOrigins = append(extraOrigins, Origin{Spec: st})
-		}
-	}
-
-	for _, in := range tmpl.Inputs {
-		val, d := in.Value.Expr.Value(ctx)
-		diags = append(diags, d...)
-		if d.HasErrors() {
-			continue
-		}
-		ty, d := typeexpr.TypeConstraint(in.Type.Expr)
-		diags = append(diags, d...)
-		if d.HasErrors() {
-			continue
-		}
-		conv, err := convert.Convert(val, ty)
-		if err != nil {
-			diags = append(diags, errorAt(in.Value.Expr.Range(), "Wrong type for template input",
-				fmt.Sprintf("Input %q of role %q must be %s: %s.", in.Name, tmpl.Kind, ty.FriendlyName(), err)))
-			continue
-		}
-		r.Inputs[in.Name] = conv
-	}
-	if diags.HasErrors() {
-		return nil, diags
-	}
-
-	mctx := moduleContext(r.moduleVars())
-	r.Trust, r.TrustOrigins, d = trustDocument(tmpl, r, mctx)
-	diags = append(diags, d...)
-	if tmpl.Policy != nil || len(r.ExtraStatements) > 0 {
-		var doc policy.Document
-		var origins []Origin
-		if tmpl.Policy != nil {
-			doc, origins, d = evalStatements(tmpl.Policy.Statements, mctx)
-			diags = append(diags, d...)
-		}
-		doc.Statements, r.PermissionOrigins = overrideStatements(doc.Statements, origins, r.ExtraStatements, extraOrigins)
-		if r.PolicyName == "" {
-			r.PolicyName = r.Name + "-extra"
-		}
-		r.Permissions = &doc
-	}
-	return r, diags
-}
-
-// moduleVars are the values of every module variable for this role, as
-// the module's own expressions see them.
-func (r *Role) moduleVars() map[string]cty.Value {
-	vars := map[string]cty.Value{
-		"name":                       cty.StringVal(r.Name),
-		"path":                       cty.StringVal(r.Path),
-		"description":                cty.StringVal(r.Description),
-		"max_session_duration":       cty.NumberIntVal(int64(r.MaxSessionDuration)),
-		"tags":                       stringMap(r.Tags),
-		"partition":                  cty.StringVal(r.Env.Partition),
-		"account_id":                 cty.StringVal(r.Env.AccountID),
-		"region":                     cty.StringVal(r.Env.Region),
-		"confused_deputy_protection": cty.BoolVal(*r.Env.ConfusedDeputyProtection),
-		"trusted_principal_arns":     stringList(r.TrustedPrincipals),
-	}
-	for k, v := range r.Inputs {
-		vars[k] = v
-	}
-	return vars
-}
-
-func trustDocument(tmpl *templates.Role, r *Role, ctx *hcl.EvalContext) (policy.Document, []Origin, hcl.Diagnostics) {
-	var doc policy.Document
-	var origins []Origin
-	var diags hcl.Diagnostics
-	if svc := tmpl.Trust.Service; svc != "" {
-		st := policy.Statement{
-			Effect:     "Allow",
-			Actions:    []string{"sts:AssumeRole"},
-			Principals: []policy.Principal{{Type: "Service", Identifiers: []string{svc}}},
-		}
-		conditional := tmpl.Trust.SourceArn != nil && *r.Env.ConfusedDeputyProtection
-		if len(r.TrustedPrincipals) > 0 && !conditional {
-			st.Principals = append(st.Principals, policy.Principal{Type: "AWS", Identifiers: r.TrustedPrincipals})
-		}
-		if conditional {
-			arn, d := evalString(tmpl.Trust.SourceArn, ctx)
-			diags = append(diags, d...)
-			st.Conditions = []policy.Condition{
-				{Test: "StringEquals", Variable: "aws:SourceAccount", Values: []string{r.Env.AccountID}},
-				{Test: "ArnLike", Variable: "aws:SourceArn", Values: []string{arn}},
-			}
-		}
-		doc.Statements = append(doc.Statements, st)
-		origins = append(origins, Origin{})
-	} else {
-		var d hcl.Diagnostics
-		doc, origins, d = evalStatements(tmpl.Trust.Statements, ctx)
-		diags = append(diags, d...)
-	}
-	if len(r.TrustedPrincipals) > 0 && (tmpl.Trust.Service == "" || len(doc.Statements[0].Conditions) > 0) {
-		doc.Statements = append(doc.Statements, policy.Statement{
-			Sid:        trustedPrincipalsSid,
-			Effect:     "Allow",
-			Actions:    []string{"sts:AssumeRole"},
-			Principals: []policy.Principal{{Type: "AWS", Identifiers: r.TrustedPrincipals}},
-		})
-		origins = append(origins, Origin{TrustedPrincipals: true})
-	}
-	return doc, origins, diags
-}
-
-// trustedPrincipalsSid names the trust statement for the spec's extra
-// principals (break-glass access, tests).
-const trustedPrincipalsSid = "TrustedPrincipals"
-
-func evalStatements(stmts []*templates.Statement, ctx *hcl.EvalContext) (policy.Document, []Origin, hcl.Diagnostics) {
-	var doc policy.Document
-	var origins []Origin
-	var diags hcl.Diagnostics
-	for _, s := range stmts {
-		on, d := evalBool(s.Enabled, ctx, true)
-		diags = append(diags, d...)
-		if !on {
-			continue
-		}
-		st := policy.Statement{Sid: s.Sid, Effect: s.Effect}
-		if st.Effect == "" {
-			st.Effect = "Allow"
-		}
-		for _, f := range []struct {
-			attr *hcl.Attribute
-			dst  *[]string
-		}{
-			{s.Actions, &st.Actions}, {s.NotActions, &st.NotActions},
-			{s.Resources, &st.Resources}, {s.NotResources, &st.NotResources},
-		} {
-			if f.attr != nil {
-				*f.dst, d = evalStrings(f.attr, ctx)
-				diags = append(diags, d...)
-			}
-		}
-		for _, p := range s.Principals {
-			ids, d := evalStrings(p.Identifiers, ctx)
-			diags = append(diags, d...)
-			st.Principals = append(st.Principals, policy.Principal{Type: p.Type, Identifiers: ids})
-		}
-		for _, c := range s.Conditions {
-			on, d := evalBool(c.Enabled, ctx, true)
-			diags = append(diags, d...)
-			if !on {
-				continue
-			}
-			vals, d := evalStrings(c.Values, ctx)
-			diags = append(diags, d...)
-			st.Conditions = append(st.Conditions, policy.Condition{Test: c.Test, Variable: c.Variable, Values: vals})
-		}
-		doc.Statements = append(doc.Statements, st)
-		origins = append(origins, Origin{Template: s})
-	}
-	return doc, origins, diags
-}
-
-// overrideStatements merges the spec's statements into the catalog's the
-// way aws_iam_policy_document's override_policy_documents does: one with
-// the Sid of a catalog statement replaces it in place, others are added.
-func overrideStatements(base []policy.Statement, baseOrigins []Origin, extra []policy.Statement, extraOrigins []Origin) ([]policy.Statement, []Origin) {
-	out := append([]policy.Statement(nil), base...)
-	origins := append([]Origin(nil), baseOrigins...)
-	for j, x := range extra {
-		replaced := false
-		if x.Sid != "" {
-			for i := range out {
-				if out[i].Sid == x.Sid {
-					out[i], origins[i], replaced = x, extraOrigins[j], true
-					break
-				}
-			}
-		}
-		if !replaced {
-			out = append(out, x)
-			origins = append(origins, extraOrigins[j])
-		}
-	}
-	return out, origins
-}
-
-func specStatement(st *schema.Statement) policy.Statement {
-	out := policy.Statement{
-		Sid:          st.Sid,
-		Effect:       st.Effect,
-		Actions:      st.Actions,
-		NotActions:   st.NotActions,
-		Resources:    st.Resources,
-		NotResources: st.NotResources,
-	}
-	if out.Effect == "" {
-		out.Effect = "Allow"
-	}
-	for _, c := range st.Conditions {
-		out.Conditions = append(out.Conditions, policy.Condition{Test: c.Test, Variable: c.Variable, Values: c.Values})
-	}
-	return out
-}
-
-func mapServices(e *Environment, cat *templates.Catalog) hcl.Diagnostics {
-	var diags hcl.Diagnostics
-	env := e.Spec
-	var defaultExec *Role
-	for _, r := range e.Roles {
-		if r.Template.ExecutionRole {
-			defaultExec = r
-			break
-		}
-	}
-	for _, s := range env.Services {
-		pos := s.Pos()
-		taskKind := s.TaskRole
-		if taskKind == "" {
-			for _, tmpl := range cat.Roles {
-				if contains(tmpl.DefaultServices, s.Name) {
-					taskKind = tmpl.Kind
-				}
-			}
-		}
-		task, d := serviceRole(e, cat, s, taskKind, pos.Attr("task_role"), "task")
-		diags = append(diags, d...)
-		exec := defaultExec
-		if s.ExecutionRole != "" {
-			exec, d = serviceRole(e, cat, s, s.ExecutionRole, pos.Attr("execution_role"), "execution")
-			diags = append(diags, d...)
-		}
-		if exec == nil && task != nil {
-			diags = append(diags, errorAt(s.DefRange, "No execution role",
-				fmt.Sprintf("Service %q has no execution role: the catalog marks none as the default. Set execution_role.", s.Name)))
-		}
-		if task != nil && exec != nil {
-			e.Services = append(e.Services, &Service{Name: s.Name, TaskRole: task, ExecutionRole: exec})
-		}
-	}
-	return diags
-}
-
-func serviceRole(e *Environment, cat *templates.Catalog, s *schema.Service, kind string, rng hcl.Range, what string) (*Role, hcl.Diagnostics) {
-	r := e.Role(kind)
-	if r == nil {
-		detail := fmt.Sprintf("Service %q runs under role %q as its %s role, but environment %q does not generate that role.", s.Name, kind, what, e.Spec.Name)
-		if cat.Role(kind) == nil {
-			detail = fmt.Sprintf("Service %q names role %q, which is not a role kind of the catalog (%s).", s.Name, kind, strings.Join(cat.Kinds(), ", "))
-			if c := schema.Closest(kind, cat.Kinds()); c != "" {
-				detail += fmt.Sprintf(" Did you mean %q?", c)
-			}
-		} else {
-			detail += " " + enableHint(kind)
-		}
-		return nil, hcl.Diagnostics{errorAt(rng, "Service mapped to a role that is not generated", detail)}
-	}
-	if r.Template.Trust.Service != "ecs-tasks.amazonaws.com" {
-		return nil, hcl.Diagnostics{errorAt(rng, "Service mapped to a role ECS tasks cannot assume",
-			fmt.Sprintf("Role %q is not trusted by ecs-tasks.amazonaws.com, so it cannot be the %s role of service %q.", kind, what, s.Name))}
-	}
-	return r, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func errorAt(rng hcl.Range, summary, detail string) *hcl.Diagnostic {

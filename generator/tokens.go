@@ -6,9 +6,10 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
 )
 
-// expr parses one HCL expression into tokens. The generator writes
+// expr parses one HCL expression into tokens. The emitters write
 // references and operators this way, never by concatenating file text; a
 // malformed expression is a bug in the generator, so it panics.
 func expr(src string) hclwrite.Tokens {
@@ -33,44 +34,53 @@ func parseExpr(src []byte) (hclwrite.Tokens, error) {
 	return attr.Expr().BuildTokens(nil), nil
 }
 
-// sourceExpr copies a template attribute's expression verbatim, so the
-// module computes what the template says with Terraform's own evaluator.
-func sourceExpr(attr *hcl.Attribute, sources map[string][]byte) hclwrite.Tokens {
-	rng := attr.Expr.Range()
-	src, ok := sources[rng.Filename]
-	if !ok {
-		panic(fmt.Sprintf("generator: no source for %s", rng.Filename))
-	}
-	toks, err := parseExpr(src[rng.Start.Byte:rng.End.Byte])
+// exprTokens are the tokens of a model expression. A template's is copied
+// verbatim, so the module computes what the template says with
+// Terraform's own evaluator.
+func exprTokens(e Expr, sources map[string][]byte) hclwrite.Tokens {
+	toks, err := parseExpr(e.Source(sources))
 	if err != nil {
-		panic(fmt.Sprintf("generator: cannot copy expression at %s: %s", rng, err))
+		panic(fmt.Sprintf("generator: cannot copy expression %q: %s", e.Source(sources), err))
 	}
 	return toks
 }
 
-// joinTokens concatenates token lists, e.g. a condition and its branches.
-func joinTokens(parts ...hclwrite.Tokens) hclwrite.Tokens {
-	var out hclwrite.Tokens
+// sourceExpr copies a template attribute's expression.
+func sourceExpr(attr *hcl.Attribute, sources map[string][]byte) hclwrite.Tokens {
+	return exprTokens(Expr{Attr: attr}, sources)
+}
+
+// quotedTemplate is a quoted string template: literal text (escaped) and
+// interpolated expressions, in order.
+func quotedTemplate(parts ...any) hclwrite.Tokens {
+	out := hclwrite.Tokens{{Type: hclsyntax.TokenOQuote, Bytes: []byte(`"`)}}
 	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
-}
-
-// onlyIf is the for_each of a dynamic block that exists when cond holds.
-func onlyIf(cond hclwrite.Tokens) hclwrite.Tokens {
-	return joinTokens(cond, expr("true ? [1] : []")[1:])
-}
-
-// usedVars lists the module variables that generated tokens refer to, so a
-// module declares exactly the variables it uses.
-func usedVars(toks hclwrite.Tokens) map[string]bool {
-	used := map[string]bool{}
-	for i := 0; i+2 < len(toks); i++ {
-		if toks[i].Type == hclsyntax.TokenIdent && string(toks[i].Bytes) == "var" &&
-			toks[i+1].Type == hclsyntax.TokenDot && toks[i+2].Type == hclsyntax.TokenIdent {
-			used[string(toks[i+2].Bytes)] = true
+		switch p := p.(type) {
+		case string:
+			lit := hclwrite.TokensForValue(cty.StringVal(p))
+			out = append(out, lit[1:len(lit)-1]...) // without the quotes
+		case hclwrite.Tokens:
+			out = append(out, &hclwrite.Token{Type: hclsyntax.TokenTemplateInterp, Bytes: []byte("${")})
+			out = append(out, p...)
+			out = append(out, &hclwrite.Token{Type: hclsyntax.TokenTemplateSeqEnd, Bytes: []byte("}")})
+		default:
+			panic(fmt.Sprintf("generator: template part of type %T", p))
 		}
 	}
-	return used
+	return append(out, &hclwrite.Token{Type: hclsyntax.TokenCQuote, Bytes: []byte(`"`)})
+}
+
+// onlyIf is the for_each of a dynamic block that exists when cond holds:
+// cond ? [1] : []. A conditional cond is parenthesized: `?:` associates to
+// the right, so `a ? b : c ? [1] : []` would mean `a ? b : (c ? [1] : [])`.
+func onlyIf(cond hclwrite.Tokens) hclwrite.Tokens {
+	e, diags := hclsyntax.ParseExpression(cond.Bytes(), "cond", hcl.InitialPos)
+	if diags.HasErrors() {
+		panic(fmt.Sprintf("generator: bad condition %q: %s", cond.Bytes(), diags.Error()))
+	}
+	if _, ok := e.(*hclsyntax.ConditionalExpr); ok {
+		cond = append(append(hclwrite.Tokens{{Type: hclsyntax.TokenOParen, Bytes: []byte("(")}}, cond...),
+			&hclwrite.Token{Type: hclsyntax.TokenCParen, Bytes: []byte(")")})
+	}
+	return append(append(hclwrite.Tokens(nil), cond...), expr("true ? [1] : []")[1:]...)
 }

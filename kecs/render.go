@@ -29,7 +29,7 @@ const ReportName = "UNMAPPED.md"
 // Render renders <env>/kecs/ for every environment with a kecs block: a
 // manifest per role that ECS tasks assume, in catalog order, the
 // kustomization that applies them, and the mapping report. It is a
-// pipeline renderer.
+// pipeline emitter.
 func Render(m *generator.Model, specName string) []generator.File {
 	var files []generator.File
 	for _, e := range m.Environments {

@@ -81,7 +81,7 @@ func checkWithTemplates(t *testing.T, text string, files map[string]string) *lin
 	if diags.HasErrors() {
 		t.Fatalf("spec does not load: %s\n%s", diags.Error(), text)
 	}
-	m, diags := generator.Build(spec, cat)
+	m, diags := generator.Build(spec, cat, generator.Options{})
 	if diags.HasErrors() {
 		t.Fatalf("spec does not build: %s\n%s", diags.Error(), text)
 	}

@@ -176,13 +176,3 @@ func identifier(name string) string {
 	}
 	return id
 }
-
-// clone copies tokens, so that formatting one file leaves another's alone.
-func clone(toks hclwrite.Tokens) hclwrite.Tokens {
-	out := make(hclwrite.Tokens, len(toks))
-	for i, t := range toks {
-		c := *t
-		out[i] = &c
-	}
-	return out
-}

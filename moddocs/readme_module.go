@@ -13,7 +13,7 @@ import (
 )
 
 // moduleReadme is modules/<kind>/README.md.
-func moduleReadme(m *generator.Model, mod *generator.Module, uses []Use, outputs []output) []byte {
+func moduleReadme(m *generator.Model, mod *generator.Module, uses []Use) []byte {
 	tmpl := mod.Template
 	src := m.Catalog.Sources
 	var d doc
@@ -70,14 +70,14 @@ func moduleReadme(m *generator.Model, mod *generator.Module, uses []Use, outputs
 		if v.Default != nil {
 			def, req = code(string(hclwrite.TokensForValue(*v.Default).Bytes())), "no"
 		}
-		rows = append(rows, []string{code(v.Name), code(oneLine(formatExpr(v.Type.Bytes()))), def, req, v.Description})
+		rows = append(rows, []string{code(v.Name), code(oneLine(formatExpr(v.Type.Source(src)))), def, req, v.Description})
 	}
 	d.table([]string{"Name", "Type", "Default", "Required", "Description"}, rows)
 
 	d.paragraph("## Outputs")
 	rows = nil
-	for _, o := range outputs {
-		rows = append(rows, []string{code(o.Name), o.Description, code(o.Value)})
+	for _, o := range mod.Outputs {
+		rows = append(rows, []string{code(o.Name), o.Description, code(string(o.Value.Source(src)))})
 	}
 	d.table([]string{"Name", "Description", "Value"}, rows)
 

@@ -5,6 +5,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,7 +51,7 @@ func TestRenderFiles(t *testing.T) {
 	for _, spec := range specs(t) {
 		t.Run(filepath.Base(spec), func(t *testing.T) {
 			m := load(t, spec)
-			files := moddocs.Render(m, "lakerunner.hcl")
+			files := render(m)
 			got := byPath(files)
 			var want []string
 			for _, mod := range m.Modules {
@@ -75,7 +76,7 @@ func TestRenderFiles(t *testing.T) {
 					t.Errorf("%s: a Markdown file needs the HTML-comment header, not a heading", p)
 				}
 			}
-			again := moddocs.Render(m, "lakerunner.hcl")
+			again := render(m)
 			for i := range files {
 				if files[i].Path != again[i].Path || !bytes.Equal(files[i].Content, again[i].Content) {
 					t.Errorf("%s differs between two renders", files[i].Path)
@@ -93,7 +94,7 @@ var mermaidFence = regexp.MustCompile("(?s)```mermaid\n(.*?)```")
 func TestEnvironmentDiagram(t *testing.T) {
 	for _, spec := range specs(t) {
 		m := load(t, spec)
-		files := byPath(moddocs.Render(m, "lakerunner.hcl"))
+		files := byPath(render(m))
 		for _, e := range m.Environments {
 			readme := string(files[path.Join(e.Spec.Name, "README.md")])
 			found := mermaidFence.FindAllStringSubmatch(readme, -1)
@@ -159,7 +160,7 @@ func TestEnvironmentDiagram(t *testing.T) {
 // every output and every statement of its template.
 func TestModuleReadme(t *testing.T) {
 	m := load(t, "../examples/lakerunner.hcl")
-	files := byPath(moddocs.Render(m, "lakerunner.hcl"))
+	files := byPath(render(m))
 	for _, mod := range m.Modules {
 		readme := string(files[path.Join(mod.Dir(), "README.md")])
 		if !strings.Contains(readme, mod.Template.Summary) {
@@ -214,7 +215,7 @@ type testFile struct {
 func TestModuleTestFiles(t *testing.T) {
 	for _, spec := range specs(t) {
 		m := load(t, spec)
-		files := byPath(moddocs.Render(m, "lakerunner.hcl"))
+		files := byPath(render(m))
 		for _, mod := range m.Modules {
 			p := moddocs.TestFile(mod)
 			f, diags := hclparse.NewParser().ParseHCL(files[p], p)
@@ -274,4 +275,11 @@ func TestModuleTestFiles(t *testing.T) {
 			}
 		}
 	}
+}
+
+// render is every file moddocs emits, in path order.
+func render(m *generator.Model) []generator.File {
+	files := append(moddocs.Docs(m, "lakerunner.hcl"), moddocs.Tests(m, "lakerunner.hcl")...)
+	slices.SortFunc(files, func(a, b generator.File) int { return strings.Compare(a.Path, b.Path) })
+	return files
 }

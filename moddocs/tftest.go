@@ -37,7 +37,7 @@ const fakeCredential = "lakerunner-iam-test"
 // moduleTest is modules/<kind>/tests/<kind>.tftest.hcl: one plan run per
 // environment that uses the module, with the arguments that
 // environment's root passes.
-func moduleTest(mod *generator.Module, uses []Use, tf *terraform) *hclwrite.File {
+func moduleTest(mod *generator.Module, uses []Use) *hclwrite.File {
 	f := hclwrite.NewEmptyFile()
 	body := f.Body()
 	body.AppendUnstructuredTokens(comment(fmt.Sprintf("Tests of the %s module: `terraform init`, then `terraform test` in the module's directory (Terraform >= 1.6).", mod.Template.Kind)))
@@ -63,8 +63,8 @@ func moduleTest(mod *generator.Module, uses []Use, tf *terraform) *hclwrite.File
 		run.SetAttributeRaw("command", shape("plan"))
 		run.AppendNewline()
 		vars := run.AppendNewBlock("variables", nil).Body()
-		for _, a := range tf.moduleArguments(u) {
-			vars.SetAttributeRaw(a.Name, a.Value)
+		for _, a := range u.Role.Arguments() {
+			vars.SetAttributeValue(a.Name, a.Value)
 		}
 		w := &assertWriter{body: run, roleName: u.Role.Name}
 		w.roleAsserts(u.Role)

@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/kecs"
+	"github.com/cardinalhq/lakerunner-iam/moddocs"
 	"github.com/cardinalhq/lakerunner-iam/schema"
 	"github.com/cardinalhq/lakerunner-iam/templates"
 )
@@ -33,6 +36,7 @@ type Options struct {
 	OutDir string
 	// Adopt turns adoption on for every environment, as adopt = true in
 	// each would (gen --adopt): out/<env>/imports.tf imports the roles.
+	// It is an input of the model (generator.Options), not a change to it.
 	Adopt bool
 	// Templates is a directory of role templates (gen --templates) that
 	// add role kinds or replace built-in ones; it takes the place of the
@@ -70,7 +74,7 @@ func (o Options) Load(specPath string) (*generator.Model, *hclparse.Parser, hcl.
 	if diags.HasErrors() {
 		return nil, parser, diags
 	}
-	model, d := generator.Build(spec, cat)
+	model, d := generator.Build(spec, cat, generator.Options{Adopt: o.Adopt})
 	return model, parser, append(diags, d...)
 }
 
@@ -114,48 +118,61 @@ func Generate(specPath string, opts Options) (*Result, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return res, diags
 	}
-	if opts.Adopt {
-		for _, e := range model.Environments {
-			e.Spec.Adopt = true
-		}
+	name, err := SpecName(specPath, opts.OutDir)
+	if err != nil {
+		return res, append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Cannot name the spec in generated headers",
+			Detail:   fmt.Sprintf("Headers name the spec relative to the output directory's parent: %s. Run from a directory that exists, with paths on one volume.", err),
+		})
 	}
-	res.Files = Render(model, SpecName(specPath, opts.OutDir))
+	res.Files = Render(model, name)
 	return res, diags
 }
 
-// Renderer adds files for a model; see Render.
-type Renderer func(m *generator.Model, specName string) []generator.File
+// An Emitter writes files from a model; it reads nothing else.
+type Emitter func(m *generator.Model, specName string) []generator.File
 
-// renderers run after the Terraform generator, in order.
-var renderers []Renderer
+// emitters are every output of the pipeline, each a kind of file.
+var emitters = []Emitter{
+	generator.ModuleFiles,  // modules/<kind>/*.tf
+	generator.RootFiles,    // <env>/{main,variables,outputs,versions}.tf
+	generator.BackendFiles, // <env>/backend.tf of environments with a backend block
+	generator.ImportFiles,  // <env>/imports.tf of environments that adopt
+	kecs.Render,            // <env>/kecs/ of environments with a kecs block
+	moddocs.Docs,           // module and environment READMEs
+	moddocs.Tests,          // modules/<kind>/tests/<kind>.tftest.hcl
+}
 
-// Register adds a renderer; packages that produce more output (Kubernetes
-// manifests, module docs) register themselves from init.
-func Register(r Renderer) { renderers = append(renderers, r) }
-
-// Render renders the model's Terraform and every registered renderer's
-// files, sorted by path.
+// Render renders every emitter's files of the model, sorted by path.
 func Render(m *generator.Model, specName string) []generator.File {
-	files := generator.Render(m, specName)
-	for _, r := range renderers {
-		files = append(files, r(m, specName)...)
+	var files []generator.File
+	for _, emit := range emitters {
+		files = append(files, emit(m, specName)...)
 	}
-	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	slices.SortFunc(files, func(a, b generator.File) int { return strings.Compare(a.Path, b.Path) })
 	return files
 }
 
 // SpecName is how generated headers name the spec: relative to the output
-// directory's parent (usually the repository root).
-func SpecName(spec, out string) string {
+// directory's parent (usually the repository root). It fails rather than
+// fall back to another name: headers that named the spec differently from
+// one run to the next would make gen --check report stale files.
+func SpecName(spec, out string) (string, error) {
 	if out == "" {
 		out = "out"
 	}
-	absSpec, err1 := filepath.Abs(spec)
-	absOut, err2 := filepath.Abs(out)
-	if err1 == nil && err2 == nil {
-		if rel, err := filepath.Rel(filepath.Dir(absOut), absSpec); err == nil {
-			return filepath.ToSlash(rel)
-		}
+	absSpec, err := filepath.Abs(spec)
+	if err != nil {
+		return "", err
 	}
-	return filepath.Base(spec)
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(filepath.Dir(absOut), absSpec)
+	if err != nil {
+		return "", err
+	}
+	return filepath.ToSlash(rel), nil
 }

@@ -124,6 +124,9 @@ type RoleOverride struct {
 	PolicyName string `hcl:"policy_name,optional"`
 	// CatalogTags overrides the environment's catalog_tags for this role.
 	CatalogTags *bool `hcl:"catalog_tags,optional"`
+	// ForceDetachPolicies: destroying the role detaches its policies
+	// first (nil: true, as terraform-aws-modules/iam does).
+	ForceDetachPolicies *bool `hcl:"force_detach_policies,optional"`
 	// Accepts records lint findings the team reviewed and accepts.
 	Accepts []*Accept `hcl:"accept,block"`
 

@@ -282,8 +282,10 @@ func (r *Role) check() hcl.Diagnostics {
 	}
 	inputs := map[string]bool{}
 	for _, in := range r.Inputs {
-		if inputs[in.Name] || reservedInputs[in.Name] {
-			bad(in.DefRange, "Duplicate input", fmt.Sprintf("Input %q is defined twice or clashes with a variable every role module has.", in.Name))
+		// Clashes with the variables every role module has are the
+		// generator's to find: it declares them (generator.Interface).
+		if inputs[in.Name] {
+			bad(in.DefRange, "Duplicate input", fmt.Sprintf("Input %q is defined twice.", in.Name))
 		}
 		inputs[in.Name] = true
 	}
@@ -293,12 +295,3 @@ func (r *Role) check() hcl.Diagnostics {
 // kindRe is what a role kind may be: a directory name, and with '-' turned
 // into '_' a Terraform identifier that no other kind maps to.
 var kindRe = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
-
-// reservedInputs are the variables the generator gives every role module.
-var reservedInputs = map[string]bool{
-	"name": true, "path": true, "description": true, "permissions_boundary": true,
-	"max_session_duration": true, "tags": true, "partition": true, "account_id": true,
-	"region": true, "managed_policy_arns": true, "extra_statements": true,
-	"trusted_principal_arns": true, "confused_deputy_protection": true,
-	"policy_name": true, "instance_profile_name": true,
-}

@@ -61,8 +61,9 @@ environment "staging" {
   }
 
   role "migration-task" {
-    path                 = "/lakerunner/"
-    permissions_boundary = "arn:aws:iam::333333333333:policy/acme-boundary"
+    path                  = "/lakerunner/"
+    permissions_boundary  = "arn:aws:iam::333333333333:policy/acme-boundary"
+    force_detach_policies = false
   }
 
   service "pubsub-sqs" {}

@@ -2,13 +2,10 @@ package generator
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
-
-	"github.com/cardinalhq/lakerunner-iam/policy"
-	"github.com/cardinalhq/lakerunner-iam/schema"
 )
 
 // endpointServices are the provider endpoints redirected to a LocalStack-
@@ -20,9 +17,18 @@ var endpointServices = []string{
 	"kms", "lambda", "logs", "s3", "secretsmanager", "sqs", "ssm", "sts",
 }
 
-// rootFiles renders out/<env>/: the provider, one module call per role,
-// service-linked roles, and the outputs to record.
-func rootFiles(e *Environment, versions *schema.TerraformSettings) map[string]*hclwrite.File {
+// RootFiles emits each environment's root module, out/<env>/: the
+// provider, one module call per role, service-linked roles, and the
+// outputs to record.
+func RootFiles(m *Model, specName string) []File {
+	var files []File
+	for _, e := range m.Environments {
+		files = append(files, emitSet(e.Spec.Name, specName, rootFiles(e))...)
+	}
+	return files
+}
+
+func rootFiles(e *Environment) map[string]*hclwrite.File {
 	env := e.Spec
 
 	vars := hclwrite.NewEmptyFile()
@@ -56,14 +62,12 @@ func rootFiles(e *Environment, versions *schema.TerraformSettings) map[string]*h
 		mb := body.AppendNewBlock("module", []string{r.ModuleName()}).Body()
 		mb.SetAttributeValue("source", cty.StringVal("../"+r.Module.Dir()))
 		mb.AppendNewline()
-		for _, v := range r.Module.Variables {
-			if val, ok := r.argument(v); ok {
-				mb.SetAttributeValue(v.Name, val)
-			}
+		for _, a := range r.Arguments() {
+			mb.SetAttributeValue(a.Name, a.Value)
 		}
 	}
 
-	if slrs := sortedUnique(env.ServiceLinkedRoles); len(slrs) > 0 {
+	if slrs := slices.Compact(slices.Sorted(slices.Values(env.ServiceLinkedRoles))); len(slrs) > 0 {
 		body.AppendNewline()
 		slr := body.AppendNewBlock("resource", []string{"aws_iam_service_linked_role", "this"}).Body()
 		slr.SetAttributeRaw("for_each", hclwrite.TokensForFunctionCall("toset", hclwrite.TokensForValue(stringList(slrs))))
@@ -100,103 +104,10 @@ func rootFiles(e *Environment, versions *schema.TerraformSettings) map[string]*h
 		output("service_linked_role_arns", "ARNs of the service-linked roles, by service.", expr("{ for k, r in aws_iam_service_linked_role.this : k => r.arn }"))
 	}
 
-	files := map[string]*hclwrite.File{
+	return map[string]*hclwrite.File{
 		"main.tf":      main,
 		"variables.tf": vars,
 		"outputs.tf":   outs,
-		"versions.tf":  versionsFile(versions),
+		"versions.tf":  versionsFile(e.Versions),
 	}
-	if env.Adopt { // adoption: import blocks for roles that exist (generator/adopt.go)
-		files["imports.tf"] = importsFile(e)
-	}
-	return files
-}
-
-// argument is the value the root module passes for a module variable, and
-// whether to write it at all (not when the module's default is meant).
-func (r *Role) argument(v *Variable) (cty.Value, bool) {
-	switch v.Name {
-	case "name":
-		return cty.StringVal(r.Name), true
-	case "path":
-		return cty.StringVal(r.Path), r.Path != defaultPath
-	case "description":
-		return cty.StringVal(r.Description), true
-	case "permissions_boundary":
-		return cty.StringVal(r.PermissionsBoundary), r.PermissionsBoundary != ""
-	case "max_session_duration":
-		return cty.NumberIntVal(int64(r.MaxSessionDuration)), r.MaxSessionDuration != defaultMaxSessionDuration
-	case "tags":
-		return stringMap(r.Tags), true
-	case "partition":
-		return cty.StringVal(r.Env.Partition), true
-	case "account_id":
-		return cty.StringVal(r.Env.AccountID), true
-	case "region":
-		return cty.StringVal(r.Env.Region), true
-	case "confused_deputy_protection":
-		return cty.BoolVal(*r.Env.ConfusedDeputyProtection), true
-	case "trusted_principal_arns":
-		return stringList(r.TrustedPrincipals), len(r.TrustedPrincipals) > 0
-	case "managed_policy_arns":
-		extra := map[string]string{}
-		for _, mp := range r.ManagedPolicies {
-			if mp.Extra {
-				extra[mp.Key] = mp.ARN
-			}
-		}
-		return stringMap(extra), len(extra) > 0
-	case "extra_statements":
-		return extraStatementsValue(r.ExtraStatements), len(r.ExtraStatements) > 0
-	case "policy_name":
-		return cty.StringVal(r.PolicyName), true
-	case "instance_profile_name":
-		return cty.StringVal(r.InstanceProfileName), true
-	}
-	val, ok := r.Inputs[v.Name]
-	return val, ok
-}
-
-// extraStatementsValue writes the spec's statements with only the
-// attributes they set; the module's optional() attributes fill the rest.
-func extraStatementsValue(stmts []policy.Statement) cty.Value {
-	vals := make([]cty.Value, 0, len(stmts))
-	for _, s := range stmts {
-		attrs := map[string]cty.Value{}
-		if s.Sid != "" {
-			attrs["sid"] = cty.StringVal(s.Sid)
-		}
-		attrs["effect"] = cty.StringVal(s.Effect)
-		for name, list := range map[string][]string{"actions": s.Actions, "not_actions": s.NotActions, "resources": s.Resources, "not_resources": s.NotResources} {
-			if len(list) > 0 {
-				attrs[name] = stringList(list)
-			}
-		}
-		if len(s.Conditions) > 0 {
-			conds := make([]cty.Value, len(s.Conditions))
-			for i, c := range s.Conditions {
-				conds[i] = cty.ObjectVal(map[string]cty.Value{
-					"test":     cty.StringVal(c.Test),
-					"variable": cty.StringVal(c.Variable),
-					"values":   stringList(c.Values),
-				})
-			}
-			attrs["conditions"] = cty.TupleVal(conds)
-		}
-		vals = append(vals, cty.ObjectVal(attrs))
-	}
-	return cty.TupleVal(vals)
-}
-
-func sortedUnique(list []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range list {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	sort.Strings(out)
-	return out
 }

@@ -1,0 +1,47 @@
+package generator
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// ImportFiles emits out/<env>/imports.tf for each environment that adopts
+// (Environment.Adopt).
+func ImportFiles(m *Model, specName string) []File {
+	var files []File
+	for _, e := range m.Environments {
+		if e.Adopt {
+			files = append(files, emitSet(e.Spec.Name, specName, map[string]*hclwrite.File{"imports.tf": importsFile(e)})...)
+		}
+	}
+	return files
+}
+
+// importsFile is out/<env>/imports.tf. Terraform (1.5 and later)
+// imports what is not yet in the state and ignores blocks for resources
+// it already manages, so the file may stay after the first apply.
+func importsFile(e *Environment) *hclwrite.File {
+	f := hclwrite.NewEmptyFile()
+	body := f.Body()
+	comment := func(text string) {
+		body.AppendUnstructuredTokens(hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte("# " + text + "\n")}})
+	}
+	comment("Adopt the IAM objects that already exist (adopt = true, or gen --adopt): the")
+	comment("first plan imports them and shows where they differ from the spec as updates.")
+	comment("Once they are in the state, these blocks change nothing.")
+	var role *Role
+	for _, imp := range e.Imports() {
+		body.AppendNewline()
+		if imp.Role != role {
+			role = imp.Role
+			comment(fmt.Sprintf("%s (%s)", role.Name, role.Kind()))
+		}
+		b := body.AppendNewBlock("import", nil).Body()
+		b.SetAttributeTraversal("to", imp.to)
+		b.SetAttributeValue("id", cty.StringVal(imp.ID))
+	}
+	return f
+}
