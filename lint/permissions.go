@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cardinalhq/lakerunner-iam/lint/actions"
+	"github.com/cardinalhq/lakerunner-iam/policy"
 	"github.com/cardinalhq/lakerunner-iam/schema"
 )
 
@@ -58,7 +59,7 @@ func expand(a string) expansion {
 	if !actions.Covered(service(a)) {
 		return expansion{written: a}
 	}
-	if hasWildcard(a) {
+	if policy.HasWildcard(a) {
 		return expansion{written: a, actions: actions.Match(a)}
 	}
 	if c, ok := actions.Canonical(a); ok {
@@ -102,7 +103,7 @@ func checkResourceStar(s *stmtCtx) {
 		case s.narrows(svc):
 			continue
 		}
-		if hasWildcard(a) {
+		if policy.HasWildcard(a) {
 			unscoped = append(unscoped, fmt.Sprintf("%s (%d of its %d actions support resources)", a, len(scopable), len(x.actions)))
 		} else {
 			unscoped = append(unscoped, a)
@@ -152,7 +153,7 @@ func (c *roleCtx) managedGrants(acts []string) (string, bool) {
 		for _, a := range acts {
 			covered := false
 			for _, g := range grants {
-				if match(g, a) {
+				if policy.MatchAction(g, a) {
 					covered = true
 					break
 				}
@@ -302,7 +303,7 @@ func checkAccountWide(s *stmtCtx) {
 func (s *stmtCtx) passRoles() []string {
 	var out []string
 	for _, a := range s.st.Actions {
-		if a != "*" && match(a, "iam:PassRole") {
+		if a != "*" && policy.MatchAction(a, "iam:PassRole") {
 			out = append(out, a)
 		}
 	}
@@ -376,7 +377,7 @@ func (s *stmtCtx) passTarget() string {
 	for _, t := range targets {
 		for _, want := range t.actions {
 			for _, g := range granted {
-				if g != "*" && match(g, want) {
+				if g != "*" && policy.MatchAction(g, want) {
 					return t.service
 				}
 			}
@@ -394,7 +395,7 @@ func checkUnknownAction(s *stmtCtx) {
 				continue
 			}
 			item := a
-			if !hasWildcard(a) {
+			if !policy.HasWildcard(a) {
 				if m := schema.Closest(a, actions.Actions(service(a))); m != "" {
 					item += fmt.Sprintf(" (did you mean %s?)", m)
 				}
@@ -448,7 +449,7 @@ func checkActionWildcard(s *stmtCtx) {
 		return
 	}
 	for _, a := range s.st.Actions {
-		if a == "*" || !hasWildcard(a) || serviceWideRe.MatchString(a) || !actions.Covered(service(a)) {
+		if a == "*" || !policy.HasWildcard(a) || serviceWideRe.MatchString(a) || !actions.Covered(service(a)) {
 			continue
 		}
 		m := actions.Match(a)

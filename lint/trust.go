@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/cardinalhq/lakerunner-iam/policy"
 )
 
 // principals returns the identifiers of the statement's principals of a
@@ -100,7 +102,7 @@ func checkTrustWildcard(s *stmtCtx) {
 			if id == "*" && (p.Type == "AWS" || p.Type == "*") {
 				continue // LR007
 			}
-			if hasWildcard(id) {
+			if policy.HasWildcard(id) {
 				bad = append(bad, fmt.Sprintf("%s principal %q", p.Type, id))
 				ids = append(ids, id)
 			}
@@ -127,7 +129,7 @@ func checkTrustExternalID(s *stmtCtx) {
 	}
 	assume := false
 	for _, a := range s.st.Actions {
-		if match(a, "sts:AssumeRole") {
+		if policy.MatchAction(a, "sts:AssumeRole") {
 			assume = true
 		}
 	}
