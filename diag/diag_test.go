@@ -70,7 +70,7 @@ func TestWrite(t *testing.T) {
 		{
 			name: "control characters escaped everywhere",
 			diags: hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Bad \x1b[2Jvalue\r",
-				Detail: "Value \"a\rError: fake\" has \x1b]0;title\x07 in it.\nSecond line\u202e.",
+				Detail:  "Value \"a\rError: fake\" has \x1b]0;title\x07 in it.\nSecond line\u202e.",
 				Subject: rng("x\ny.hcl", 1, 1, 2)}},
 			want: "Error: Bad \\x1b[2Jvalue\\r\n\n" +
 				"  on x\\ny.hcl:1:1:\n  (source code not available)\n\n" +
@@ -143,7 +143,7 @@ func TestText(t *testing.T) {
 		{"tab\there", `tab\there`},
 		{"line\nbreak", `line\nbreak`},
 		{"\x7f\x9b\xff", `\x7f\x9b\xff`}, // DEL, C1 CSI as a byte (invalid UTF-8), invalid byte
-		{"\u009b2J", `\x9b2J`},          // C1 CSI as a character
+		{"\u009b2J", `\x9b2J`},           // C1 CSI as a character
 		{"abc\u202edef\u2066", `abc\u202edef\u2066`},
 		{"Équipe ü", "Équipe ü"},
 		{strings.Repeat("x", 300), strings.Repeat("x", 80) + "…[180 characters elided]…" + strings.Repeat("x", 40)},
