@@ -65,7 +65,7 @@ func Write(w io.Writer, diags hcl.Diagnostics, opts Options) error {
 			writeSnippet(bw, opts.Files[d.Subject.Filename], d, p, color)
 		}
 		if d.Detail != "" {
-			fmt.Fprintf(bw, "%s\n\n", wordwrap.WrapString(Detail(d.Detail), width))
+			fmt.Fprintf(bw, "%s\n\n", Detail(wordwrap.WrapString(d.Detail, width))) // wrapped first, so an elision marker stays whole
 		}
 	}
 	if errs > 0 {

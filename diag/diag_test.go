@@ -108,7 +108,7 @@ func TestWriteSourceEscapedAndElided(t *testing.T) {
 		{Severity: hcl.DiagError, Summary: "huge", Detail: "Bucket \"" + huge + "\" is too long.", Subject: rng("s.hcl", 2, subjCol, subjCol+1)},
 	}
 	got := write(diags, Options{Files: files})
-	if len(got) > 2000 {
+	if len(got) > 3000 {
 		t.Fatalf("output is %d bytes", len(got))
 	}
 	if strings.Contains(got, "\x1b") {
@@ -146,7 +146,8 @@ func TestText(t *testing.T) {
 		{"\u009b2J", `\x9b2J`},           // C1 CSI as a character
 		{"abc\u202edef\u2066", `abc\u202edef\u2066`},
 		{"Équipe ü", "Équipe ü"},
-		{strings.Repeat("x", 300), strings.Repeat("x", 80) + "…[180 characters elided]…" + strings.Repeat("x", 40)},
+		{strings.Repeat("x", 300), strings.Repeat("x", 300)},
+		{strings.Repeat("x", 1000), strings.Repeat("x", 200) + "…[700 characters elided]…" + strings.Repeat("x", 100)},
 	}
 	for _, tt := range tests {
 		if got := Text(tt.in); got != tt.want {

@@ -9,9 +9,9 @@ import (
 
 // Limits of what one value may take on the terminal.
 const (
-	maxWord   = 120  // runes of one run of non-space characters
+	maxWord   = 300  // runes of one run of non-space characters: an ARN IAM accepts fits
 	maxDetail = 4000 // runes of a whole detail
-	maxLine   = 160  // runes of a source line shown in a snippet
+	maxLine   = 300  // runes of a source line shown in a snippet
 )
 
 // Text makes a one-line string from a spec, or about one, safe to print:
