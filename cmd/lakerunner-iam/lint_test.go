@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -24,7 +23,7 @@ func writeCheckSpec(t *testing.T, text string) string {
 	return path
 }
 
-func TestCheck(t *testing.T) {
+func TestLint(t *testing.T) {
 	clean, err := os.ReadFile(checkCleanSpec)
 	if err != nil {
 		t.Fatal(err)
@@ -35,6 +34,7 @@ func TestCheck(t *testing.T) {
 	infoOnlyNoAccept := writeCheckSpec(t, strings.Replace(string(clean),
 		"    accept \"LR010\" {\n      reason = \"Lambda assumes this role only for our own migration function; the catalog's trust has no source ARN to pin.\"\n    }\n", "", 1))
 	invalid := writeCheckSpec(t, "environment \"prod\" {\n  account_id = \"123456789012\"\n}\n")
+	escapes := writeCheckSpec(t, strings.Replace(string(clean), `reason = "Lambda assumes`, `reason = "Reviewed\u001b[2J\rError: fake. Lambda assumes`, 1))
 
 	tests := []struct {
 		name       string
@@ -47,7 +47,7 @@ func TestCheck(t *testing.T) {
 	}{
 		{
 			name: "example fails on its warnings",
-			args: []string{checkExampleSpec}, code: exitInvalid,
+			args: []string{checkExampleSpec}, code: exitIssues,
 			stdout: []string{
 				"Warning: [LR003] resource-star",
 				"statement CloudWatchAccess",
@@ -58,13 +58,13 @@ func TestCheck(t *testing.T) {
 		},
 		{name: "fail on errors only", args: []string{"--fail-on", "error", checkExampleSpec}, code: exitOK, stdout: []string{"8 findings"}},
 		{name: "never fail", args: []string{"--fail-on=never", checkExampleSpec}, code: exitOK, stdout: []string{"8 findings"}},
-		{name: "fail on info", args: []string{"--fail-on", "info", checkExampleSpec}, code: exitInvalid},
+		{name: "fail on info", args: []string{"--fail-on", "info", checkExampleSpec}, code: exitIssues},
 		{
-			name: "json", args: []string{"-f", "json", checkExampleSpec}, code: exitInvalid, jsonOutput: true,
+			name: "json", args: []string{"-f", "json", checkExampleSpec}, code: exitIssues, jsonOutput: true,
 			stdout: []string{`"format_version": "1"`, `"code": "LR006"`, `"sid": "PassRole"`},
 		},
 		{
-			name: "sarif", args: []string{"--format", "sarif", checkExampleSpec}, code: exitInvalid, jsonOutput: true,
+			name: "sarif", args: []string{"--format", "sarif", checkExampleSpec}, code: exitIssues, jsonOutput: true,
 			stdout: []string{`"version": "2.1.0"`, `"ruleId": "LR003"`, `"uri": "../../examples/lakerunner.hcl"`},
 		},
 		{
@@ -79,59 +79,80 @@ func TestCheck(t *testing.T) {
 			name: "info does not fail by default", args: []string{infoOnlyNoAccept}, code: exitOK,
 			stdout: []string{"Info: [LR010]", "1 finding (0 errors, 0 warnings, 1 info), 0 accepted."},
 		},
-		{name: "info fails with --fail-on info", args: []string{"--fail-on", "info", infoOnlyNoAccept}, code: exitInvalid},
+		{name: "info fails with --fail-on info", args: []string{"--fail-on", "info", infoOnlyNoAccept}, code: exitIssues},
 		{
-			name: "stale accept fails", args: []string{infoOnly}, code: exitInvalid,
+			name: "stale accept fails", args: []string{infoOnly}, code: exitIssues,
 			stdout: []string{"Warning: [LR015] stale-accept", `No LR001 (allow-all-actions) finding is reported for role "migration-lambda"`},
 		},
 		{
-			name: "invalid spec", args: []string{invalid}, code: exitInvalid, emptyOut: true,
+			name: "invalid spec", args: []string{invalid}, code: exitError, emptyOut: true,
 			stderr: []string{"Error: Missing required argument", "1 error."},
 		},
 		{
-			name: "missing spec", args: []string{filepath.Join(t.TempDir(), "nope.hcl")}, code: exitInvalid, emptyOut: true,
+			name: "missing spec", args: []string{filepath.Join(t.TempDir(), "nope.hcl")}, code: exitError, emptyOut: true,
 			stderr: []string{"Cannot read spec file"},
 		},
-		{name: "bad format", args: []string{"-f", "xml", checkExampleSpec}, code: exitUsage, emptyOut: true, stderr: []string{"--format must be text, json or sarif"}},
-		{name: "bad fail-on", args: []string{"--fail-on", "critical", checkExampleSpec}, code: exitUsage, emptyOut: true, stderr: []string{"--fail-on must be error, warning, info or never"}},
-		{name: "two specs", args: []string{checkExampleSpec, checkCleanSpec}, code: exitUsage, emptyOut: true, stderr: []string{"takes at most one SPEC"}},
-		{name: "unknown flag", args: []string{"--fix", checkExampleSpec}, code: exitUsage, emptyOut: true, stderr: []string{"unknown flag: --fix"}},
-		{name: "help", args: []string{"--help"}, code: exitOK, stdout: []string{"Usage: lakerunner-iam check [flags] [SPEC]", "--fail-on", "--format"}},
+		{name: "bad format", args: []string{"-f", "xml", checkExampleSpec}, code: exitError, emptyOut: true, stderr: []string{"--format must be text, json or sarif"}},
+		{name: "bad fail-on", args: []string{"--fail-on", "critical", checkExampleSpec}, code: exitError, emptyOut: true, stderr: []string{"--fail-on must be error, warning, info or never"}},
+		{name: "two specs", args: []string{checkExampleSpec, checkCleanSpec}, code: exitError, emptyOut: true, stderr: []string{"takes at most one SPEC"}},
+		{name: "unknown flag", args: []string{"--fix", checkExampleSpec}, code: exitError, emptyOut: true, stderr: []string{"unknown flag: --fix"}},
+		{name: "help", args: []string{"--help"}, code: exitOK, stdout: []string{"Usage: lakerunner-iam lint [flags] [SPEC]", "--fail-on", "--format"}},
+		{
+			name: "invalid spec as json", args: []string{"-f", "json", invalid}, code: exitError, jsonOutput: true,
+			stdout: []string{`"findings": []`, `"diagnostics": [`, `"severity": "error"`, `"summary": "Missing required argument"`, `"filename": "` + invalid + `"`, `"line": 1`},
+			stderr: []string{"Error: Missing required argument"},
+		},
+		{
+			name: "invalid spec as sarif", args: []string{"-f", "sarif", invalid}, code: exitError, jsonOutput: true,
+			stdout: []string{`"ruleId": "invalid-spec"`, `"level": "error"`, `"message": {` + "\n" + `            "text": "Missing required argument: `, `"startLine": 1`},
+			stderr: []string{"Error: Missing required argument"},
+		},
+		{
+			name: "missing spec as json", args: []string{"-f", "json", filepath.Join(t.TempDir(), "nope.hcl")}, code: exitError, jsonOutput: true,
+			stdout: []string{`"summary": "Cannot read spec file"`},
+		},
+		{
+			name: "control bytes of an accept reason are escaped", args: []string{escapes}, code: exitOK,
+			stdout: []string{`Accepted info: [LR010]`, `: Reviewed\x1b[2J\rError: fake`},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			code := run(append([]string{"check"}, tt.args...), &stdout, &stderr)
+			code, stdout, stderr := cli(t, append([]string{"lint"}, tt.args...)...)
 			if code != tt.code {
-				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, stdout.String(), stderr.String())
+				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, stdout, stderr)
 			}
 			for _, want := range tt.stdout {
-				if !strings.Contains(stdout.String(), want) {
-					t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
+				if !strings.Contains(stdout, want) {
+					t.Errorf("stdout lacks %q:\n%s", want, stdout)
 				}
 			}
 			for _, want := range tt.stderr {
-				if !strings.Contains(stderr.String(), want) {
-					t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+				if !strings.Contains(stderr, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, stderr)
 				}
 			}
-			if tt.emptyOut && stdout.Len() > 0 {
-				t.Errorf("stdout should be empty:\n%s", stdout.String())
+			if tt.emptyOut && stdout != "" {
+				t.Errorf("stdout should be empty:\n%s", stdout)
 			}
-			if tt.jsonOutput && !json.Valid(stdout.Bytes()) {
-				t.Errorf("stdout is not JSON:\n%s", stdout.String())
+			if tt.jsonOutput && !json.Valid([]byte(stdout)) {
+				t.Errorf("stdout is not JSON:\n%s", stdout)
+			}
+			if strings.ContainsAny(stdout+stderr, "\x1b\r") {
+				t.Errorf("raw control bytes in the output:\n%q", stdout+stderr)
 			}
 		})
 	}
 }
 
-// TestCheckIsListed: the command shows up in the CLI's usage.
-func TestCheckIsListed(t *testing.T) {
-	var stdout, stderr bytes.Buffer
-	if code := run([]string{"help"}, &stdout, &stderr); code != exitOK {
-		t.Fatalf("help exits %d", code)
+// TestCheckIsDeprecatedLint: the old name still lints, and says that it
+// is now lint.
+func TestCheckIsDeprecatedLint(t *testing.T) {
+	code, stdout, stderr := cli(t, "check", checkExampleSpec)
+	if code != exitIssues || !strings.Contains(stdout, "8 findings") {
+		t.Errorf("exit %d:\n%s", code, stdout)
 	}
-	if !strings.Contains(stdout.String(), "check      Validate a spec and lint the IAM policies it generates") {
-		t.Errorf("usage does not list check:\n%s", stdout.String())
+	if stderr != "lakerunner-iam: 'check' is now 'lint' (same flags); the old name will be removed.\n" {
+		t.Errorf("stderr %q", stderr)
 	}
 }
