@@ -309,7 +309,7 @@ func (c *roleCtx) staleAccept(a *schema.Accept) {
 	sids := c.sids()
 	switch {
 	case RuleByCode(a.Code) == nil:
-		msg = fmt.Sprintf("%s is not a finding code of lakerunner-iam check (the codes are %s to %s), so this accept matches nothing.",
+		msg = fmt.Sprintf("%s is not a finding code of lakerunner-iam lint (the codes are %s to %s), so this accept matches nothing.",
 			a.Code, Rules[0].Code, Rules[len(Rules)-1].Code)
 	case a.Code == ruleStaleAccept.Code:
 		msg = fmt.Sprintf("%s (stale accept) findings cannot be accepted: remove the stale accept block instead.", a.Code)
@@ -372,18 +372,50 @@ func (s *stmtCtx) allows() bool { return s.st.Effect == "" || s.st.Effect == "Al
 
 // conditionKeys are the statement's condition keys that restrict it: not
 // negated ("StringNotEquals", "NotIpAddress"), not "...IfExists" (met when
-// the key is absent) and not "Null".
+// the key is absent), not "Null", and not "ForAllValues:" unless a Null
+// condition requires the key: ForAllValues is true when the request has no
+// such key (on a single-valued key such as aws:SourceAccount or s3:prefix
+// that is any request that does not set it). "ForAnyValue:" is false when
+// the key is absent and, on a single-valued key, tests the one value as the
+// plain operator does, so it restricts.
 func (s *stmtCtx) conditionKeys() []string {
 	var out []string
 	for _, c := range s.st.Conditions {
-		op := c.Test
-		if i := strings.Index(op, ":"); i >= 0 { // ForAnyValue:, ForAllValues:
-			op = op[i+1:]
+		set, op, qualified := strings.Cut(c.Test, ":")
+		if !qualified {
+			op = c.Test
 		}
 		if strings.Contains(op, "Not") || strings.HasSuffix(op, "IfExists") || op == "Null" {
 			continue
 		}
+		if qualified && set == "ForAllValues" && !s.requiresKey(c.Variable) {
+			continue
+		}
 		out = append(out, strings.ToLower(c.Variable))
+	}
+	return out
+}
+
+// requiresKey reports whether a Null condition with "false" makes the key
+// required, so that a ForAllValues condition on it cannot pass vacuously.
+func (s *stmtCtx) requiresKey(key string) bool {
+	for _, c := range s.st.Conditions {
+		if c.Test == "Null" && strings.EqualFold(c.Variable, key) && len(c.Values) == 1 && strings.EqualFold(c.Values[0], "false") {
+			return true
+		}
+	}
+	return false
+}
+
+// vacuousConditions describes the statement's ForAllValues conditions
+// that do not restrict it (see conditionKeys), for messages.
+func (s *stmtCtx) vacuousConditions() []string {
+	var out []string
+	for _, c := range s.st.Conditions {
+		set, op, _ := strings.Cut(c.Test, ":")
+		if set == "ForAllValues" && !strings.Contains(op, "Not") && !s.requiresKey(c.Variable) {
+			out = append(out, fmt.Sprintf("%s on %s", c.Test, c.Variable))
+		}
 	}
 	return out
 }

@@ -123,6 +123,10 @@ func checkResourceStar(s *stmtCtx) {
 	}
 	msg := fmt.Sprintf(`%s %s allowed on every resource ("*"), although %s resource-level permissions, and no condition narrows %s.`,
 		english(unscoped), verb, plural(len(unscoped), "it supports", "they support"), plural(len(unscoped), "it", "them"))
+	if vc := s.vacuousConditions(); len(vc) > 0 {
+		msg = strings.TrimSuffix(msg, ".") + fmt.Sprintf(` (%s %s not: ForAllValues holds when the request has no such key; use the operator without ForAllValues, or add a Null condition with "false" on the key).`,
+			english(vc), plural(len(vc), "does", "do"))
+	}
 	var scopes []string
 	for _, svc := range serviceOrder {
 		scopes = append(scopes, fmt.Sprintf("%s: %s", svc, s.scopeExample(svc)))
