@@ -237,7 +237,7 @@ func ruleCases(t *testing.T) []ruleCase {
 			// lacks the key: it narrows nothing unless Null requires the key.
 			name: "resource star under a vacuous ForAllValues condition", code: "LR003", kind: "query-task", sid: "Reports", severity: lint.Warning,
 			contains: `s3:ListBucket is allowed on every resource ("*"), although it supports resource-level permissions, and no condition narrows it (ForAllValues:StringLike on s3:prefix does not: ForAllValues holds when the request has no such key`,
-			at: "resources",
+			at:       "resources",
 			role: stmt("Reports", `actions = ["s3:ListBucket"]`, `resources = ["*"]`, `condition {
         test     = "ForAllValues:StringLike"
         variable = "s3:prefix"
