@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -134,4 +135,30 @@ func TestVersionFromLinker(t *testing.T) {
 	if code != exitOK || !strings.HasPrefix(stdout, "lakerunner-iam v1.2.3-4-gabcdef0-dirty\ncommit: abcdef0123\ngo: go") {
 		t.Errorf("exit %d:\n%s", code, stdout)
 	}
+}
+
+func TestBuildInfoFrom(t *testing.T) {
+	stamped := &debug.BuildInfo{
+		Main:     debug.Module{Version: "v1.4.0"},
+		Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123abc"}, {Key: "vcs.modified", Value: "true"}},
+	}
+	tests := []struct {
+		name            string
+		info            *debug.BuildInfo
+		linkVer, linkC  string
+		version, commit string
+	}{
+		{"nothing known", nil, "", "", "dev", "unknown"},
+		{"local build", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "", "", "dev", "unknown"},
+		{"stamped by Go", stamped, "", "", "v1.4.0", "0123abc (modified)"},
+		{"linker wins", stamped, "v1.4.0-3-gfff-dirty", "fffffff", "v1.4.0-3-gfff-dirty", "fffffff"},
+	}
+	for _, tt := range tests {
+		version, commit = tt.linkVer, tt.linkC
+		b := buildInfoFrom(tt.info)
+		if b.Version != tt.version || b.Commit != tt.commit || !strings.HasPrefix(b.Go, "go") {
+			t.Errorf("%s: %+v, want version %q, commit %q", tt.name, b, tt.version, tt.commit)
+		}
+	}
+	version, commit = "", ""
 }

@@ -24,8 +24,15 @@ type buildInfo struct {
 }
 
 func readBuildInfo() buildInfo {
+	info, _ := debug.ReadBuildInfo()
+	return buildInfoFrom(info)
+}
+
+// buildInfoFrom prefers what the linker set (version, commit) to what Go
+// recorded in info (nil when nothing was).
+func buildInfoFrom(info *debug.BuildInfo) buildInfo {
 	b := buildInfo{Version: version, Commit: commit, Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH}
-	if info, ok := debug.ReadBuildInfo(); ok {
+	if info != nil {
 		if b.Version == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
 			b.Version = info.Main.Version
 		}
