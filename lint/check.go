@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -312,7 +313,7 @@ func (c *roleCtx) staleAccept(a *schema.Accept) {
 			a.Code, Rules[0].Code, Rules[len(Rules)-1].Code)
 	case a.Code == ruleStaleAccept.Code:
 		msg = fmt.Sprintf("%s (stale accept) findings cannot be accepted: remove the stale accept block instead.", a.Code)
-	case a.Sid != "" && !containsExact(sids, a.Sid):
+	case a.Sid != "" && !slices.Contains(sids, a.Sid):
 		msg = fmt.Sprintf("Role %q (environment %q) has no statement with Sid %q, so this accept matches nothing.", kind, env, a.Sid)
 		if m := schema.Closest(a.Sid, sids); m != "" {
 			msg += fmt.Sprintf(" Did you mean %q?", m)
@@ -355,15 +356,6 @@ func (c *roleCtx) sids() []string {
 		}
 	}
 	return out
-}
-
-func containsExact(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // allows reports whether the statement is an Allow.

@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/cardinalhq/lakerunner-iam/lint/actions"
@@ -12,7 +13,7 @@ import (
 
 // LR001: Action "*".
 func checkAllowAll(s *stmtCtx) {
-	if !s.allows() || !containsExact(s.st.Actions, "*") {
+	if !s.allows() || !slices.Contains(s.st.Actions, "*") {
 		return
 	}
 	msg := fmt.Sprintf(`The statement allows every action of every AWS service ("*") on %s.`, s.resourcesText())
@@ -72,7 +73,7 @@ func isPassRole(a string) bool { return strings.EqualFold(a, "iam:PassRole") }
 
 // LR003: "*" resource for actions that can be scoped.
 func checkResourceStar(s *stmtCtx) {
-	if !s.allows() || !containsExact(s.st.Resources, "*") {
+	if !s.allows() || !slices.Contains(s.st.Resources, "*") {
 		return
 	}
 	var unscoped, fine []string // as written

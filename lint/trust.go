@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -29,7 +30,7 @@ func checkTrustAny(s *stmtCtx) {
 	}
 	var star []string
 	for _, p := range s.st.Principals {
-		if p.Type == "*" || (p.Type == "AWS" && containsExact(p.Identifiers, "*")) {
+		if p.Type == "*" || (p.Type == "AWS" && slices.Contains(p.Identifiers, "*")) {
 			star = append(star, "*")
 		}
 	}
@@ -87,7 +88,7 @@ func (s *stmtCtx) specPrincipals(ids []string) bool {
 		return false
 	}
 	for _, id := range ids {
-		if !containsExact(o.TrustedPrincipals, id) {
+		if !slices.Contains(o.TrustedPrincipals, id) {
 			return false
 		}
 	}
@@ -175,11 +176,11 @@ func checkTrustSource(s *stmtCtx) {
 	var services []string
 	sev := Info
 	for _, id := range ids {
-		if containsFold(noSourceConditionServices, id) {
+		if slices.ContainsFunc(noSourceConditionServices, func(v string) bool { return strings.EqualFold(v, id) }) {
 			continue
 		}
 		services = append(services, id)
-		if !containsFold(advisorySourceServices, id) {
+		if !slices.ContainsFunc(advisorySourceServices, func(v string) bool { return strings.EqualFold(v, id) }) {
 			sev = Warning
 		}
 	}

@@ -2,11 +2,8 @@ package lint
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
-
-func sortStrings(s []string) { sort.Strings(s) }
 
 // service is the service prefix of an action ("s3" of "s3:GetObject").
 func service(action string) string {
@@ -46,13 +43,4 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-func containsFold(list []string, s string) bool {
-	for _, v := range list {
-		if strings.EqualFold(v, s) {
-			return true
-		}
-	}
-	return false
 }
