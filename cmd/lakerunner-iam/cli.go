@@ -55,6 +55,10 @@ func (c *CLI) Run(args []string) (code int) {
 	}()
 	root := c.root()
 	if len(args) == 0 {
+		// What ExecuteC would add before printing help.
+		root.InitDefaultHelpFlag()
+		root.InitDefaultVersionFlag()
+		root.InitDefaultCompletionCmd()
 		root.SetOut(c.Stderr)
 		c.help(root, nil)
 		return exitError
@@ -82,6 +86,7 @@ func (c *CLI) root() *cobra.Command {
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
+	root.Flags().SortFlags = false
 	root.SetOut(c.Stdout)
 	root.SetErr(c.Stderr)
 	root.SetVersionTemplate("{{.Version}}")

@@ -79,6 +79,8 @@ func TestExitCodes(t *testing.T) {
 		stderr string
 	}{
 		{"no arguments", nil, exitError, "", "Usage: lakerunner-iam <command> [flags]"},
+		{"no arguments: the full help", nil, exitError, "", "  completion Generate the autocompletion script for the specified shell\n"},
+		{"flags in the order declared", []string{"gen", "--help"}, exitOK, "  -o, --out string         Output directory (default \"out\")\n      --force  ", ""},
 		{"help", []string{"help"}, exitOK, "Commands:\n", ""},
 		{"--help", []string{"--help"}, exitOK, "  gen        Generate the Terraform modules for a spec\n", ""},
 		{"-h", []string{"-h"}, exitOK, "Run 'lakerunner-iam <command> --help' for a command's flags.", ""},

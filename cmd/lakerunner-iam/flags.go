@@ -32,7 +32,9 @@ func (c *CLI) help(cmd *cobra.Command, _ []string) {
 			}
 		}
 	}
-	if fs := cmd.LocalFlags(); fs.HasAvailableFlags() {
+	// Flags() rather than LocalFlags(): it keeps the order they were
+	// declared in (SortFlags is off); commands have no persistent flags.
+	if fs := cmd.Flags(); fs.HasAvailableFlags() {
 		fmt.Fprintf(w, "\nFlags:\n")
 		writeFlags(w, fs)
 	}

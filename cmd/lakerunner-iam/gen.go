@@ -43,6 +43,7 @@ func (c *CLI) genCommand() *cobra.Command {
 		},
 	}
 	fs := cmd.Flags()
+	fs.SortFlags = false
 	fs.StringVarP(&o.out, "out", "o", "out", "Output directory")
 	fs.BoolVar(&o.force, "force", false, "Overwrite or remove generated files that were edited by hand")
 	fs.BoolVar(&o.check, "check", false, "Write nothing; list the files that differ from what SPEC implies")

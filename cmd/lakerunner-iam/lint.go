@@ -60,6 +60,7 @@ func (c *CLI) newLintCommand(name string) *cobra.Command {
 		},
 	}
 	fs := cmd.Flags()
+	fs.SortFlags = false
 	fs.StringVarP(&o.format, "format", "f", "text", "Output format: text, json or sarif")
 	fs.StringVar(&o.templates, "templates", "", "Directory of role templates that add role kinds or replace built-in ones (instead of the spec's templates_dir)")
 	fs.StringVar(&o.failOn, "fail-on", lint.Warning.String(), "Lowest severity that fails lint: error, warning, info or never")
