@@ -107,7 +107,7 @@ func checkTree(diffOut, stdout, stderr io.Writer, spec, out string, files []gene
 		}
 	}
 	if len(differ) == 0 {
-		fmt.Fprintf(stdout, "%s is up to date with %s (%d files).\n", out, spec, len(files))
+		fmt.Fprintf(stdout, "%s is up to date with %s (%d files).\n", diag.Text(out), diag.Text(spec), len(files))
 		return exitOK
 	}
 	if diff {
@@ -128,10 +128,10 @@ func checkTree(diffOut, stdout, stderr io.Writer, spec, out string, files []gene
 			width = max(width, len(c.Kind))
 		}
 		for _, c := range differ {
-			fmt.Fprintf(stdout, "%-*s  %s: %s\n", width, c.Kind, outPath(out, c.Path), checkDescriptions[c.Kind])
+			fmt.Fprintf(stdout, "%-*s  %s: %s\n", width, c.Kind, diag.Text(outPath(out, c.Path)), checkDescriptions[c.Kind])
 		}
 	}
-	fmt.Fprintf(stdout, "%s is not up to date with %s: %d of its files differ. Run `lakerunner-iam gen` to update it.\n", out, spec, len(differ))
+	fmt.Fprintf(stdout, "%s is not up to date with %s: %d of its files differ. Run `lakerunner-iam gen` to update it.\n", diag.Text(out), diag.Text(spec), len(differ))
 	return exitIssues
 }
 
