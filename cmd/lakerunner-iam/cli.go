@@ -71,7 +71,8 @@ func (c *CLI) Run(args []string) (code int) {
 		if errors.As(err, &ue) {
 			name = ue.cmd
 		}
-		fmt.Fprintf(c.Stderr, "%s: %s\nRun '%s --help' for usage.\n", name, err, name)
+		// The message may quote the command line; Detail escapes it.
+		fmt.Fprintf(c.Stderr, "%s: %s\nRun '%s --help' for usage.\n", name, diag.Detail(err.Error()), name)
 		return exitError
 	}
 	return c.code

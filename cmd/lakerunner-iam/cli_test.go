@@ -88,6 +88,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown command", []string{"generate"}, exitError, "", "lakerunner-iam: unknown command \"generate\" for \"lakerunner-iam\"\nRun 'lakerunner-iam --help' for usage.\n"},
 		{"mistyped command", []string{"lnit"}, exitError, "", "lakerunner-iam: unknown command \"lnit\" for \"lakerunner-iam\"\n\nDid you mean this?\n\tlint\n"},
 		{"unknown flag", []string{"version", "--json"}, exitError, "", "lakerunner-iam version: unknown flag: --json\nRun 'lakerunner-iam version --help' for usage.\n"},
+		{"control bytes in a flag", []string{"gen", "--\x1b[2J"}, exitError, "", "lakerunner-iam gen: unknown flag: --\\x1b[2J\n"},
 		{"unknown root flag", []string{"--frobnicate"}, exitError, "", "lakerunner-iam: unknown flag: --frobnicate\n"},
 		{"too many arguments", []string{"version", "extra"}, exitError, "", "lakerunner-iam version: takes no arguments\n"},
 		{"version", []string{"version"}, exitOK, "lakerunner-iam dev\ncommit: unknown\ngo: go1.", ""},
