@@ -5,13 +5,46 @@ GO      ?= go
 SPEC    ?= examples/lakerunner.hcl
 OUT     ?= out
 BIN     := bin/lakerunner-iam
+DIST    := dist
 
-.PHONY: all build gen test test-unit test-e2e fuzz fuzz-short bench vet clean
+# The version the binary reports. Go stamps VCS information into builds
+# only when it may (not with GOFLAGS=-buildvcs=false, nor from a tarball),
+# so the Makefile passes it explicitly.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
+
+# make dist: one archive per platform, tar.gz (zip for Windows), and SHA256SUMS.
+PLATFORMS ?= linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+SHA256SUM ?= $(shell command -v sha256sum >/dev/null 2>&1 && echo sha256sum || echo shasum -a 256)
+
+.PHONY: all build install dist version gen test test-unit test-e2e fuzz fuzz-short bench vet clean
 
 all: build
 
 build:
-	$(GO) build -o $(BIN) ./cmd/lakerunner-iam
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/lakerunner-iam
+
+# Installs into $(go env GOBIN), or $(go env GOPATH)/bin.
+install:
+	$(GO) install -ldflags '$(LDFLAGS)' ./cmd/lakerunner-iam
+
+version:
+	@echo $(VERSION)
+
+dist:
+	rm -rf $(DIST) && mkdir -p $(DIST)
+	@set -e; for p in $(PLATFORMS); do \
+	  os=$${p%/*}; arch=$${p#*/}; name=lakerunner-iam_$(VERSION)_$${os}_$${arch}; exe=lakerunner-iam; \
+	  if [ $$os = windows ]; then exe=$$exe.exe; fi; \
+	  echo "$$name"; mkdir -p $(DIST)/$$name; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(DIST)/$$name/$$exe ./cmd/lakerunner-iam; \
+	  cp README.md $(DIST)/$$name/; \
+	  if [ $$os = windows ]; then (cd $(DIST) && zip -qr $$name.zip $$name); \
+	  else tar -C $(DIST) -czf $(DIST)/$$name.tar.gz $$name; fi; \
+	  rm -rf $(DIST)/$$name; \
+	done
+	cd $(DIST) && $(SHA256SUM) $$(ls *.tar.gz *.zip 2>/dev/null) > SHA256SUMS
 
 # Regenerate the committed output of the example spec.
 gen:
@@ -45,4 +78,4 @@ vet:
 	$(GO) vet ./...
 
 clean:
-	rm -rf bin
+	rm -rf bin $(DIST)

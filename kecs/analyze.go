@@ -125,9 +125,9 @@ func analyze(stmts []statement) Analysis {
 		for _, pattern := range s.Actions {
 			matched := false
 			for i, m := range Table {
-				if matchAction(pattern, m.Action) {
+				if policy.MatchAction(pattern, m.Action) {
 					matched, allowed[i] = true, true
-					if hasWildcard(pattern) {
+					if policy.HasWildcard(pattern) {
 						expand(pattern, s.where(), i)
 					}
 				}
@@ -195,7 +195,7 @@ type expansion struct {
 
 func matchesAny(patterns []string, action string) bool {
 	for _, p := range patterns {
-		if matchAction(p, action) {
+		if policy.MatchAction(p, action) {
 			return true
 		}
 	}

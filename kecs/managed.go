@@ -67,7 +67,7 @@ func ParsePolicy(data []byte) (policy.Document, error) {
 	if trimmed := bytes.TrimSpace(wire.Statement); len(trimmed) > 0 && trimmed[0] == '{' {
 		raw = []json.RawMessage{wire.Statement}
 	} else if err := json.Unmarshal(wire.Statement, &raw); err != nil {
-		return policy.Document{}, fmt.Errorf("Statement: %w", err)
+		return policy.Document{}, fmt.Errorf("element Statement: %w", err)
 	}
 	var doc policy.Document
 	for i, r := range raw {

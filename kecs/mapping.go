@@ -11,8 +11,6 @@
 // table has no Kubernetes equivalent for.
 package kecs
 
-import "strings"
-
 // Mapping is one row of the guide's "IAM Policy Mapping" table: an IAM
 // action and the RBAC permissions it becomes.
 type Mapping struct {
@@ -36,42 +34,3 @@ var Table = []Mapping{
 	{Action: "ssm:GetParameter", APIGroup: "", Resources: []string{"secrets", "configmaps"}, Verbs: []string{"get"}},
 	{Action: "secretsmanager:GetSecretValue", APIGroup: "", Resources: []string{"secrets"}, Verbs: []string{"get"}},
 }
-
-// matchAction reports whether an IAM action pattern, as written in a
-// policy's Action or NotAction, matches an action. IAM compares action
-// names case-insensitively; '*' matches any run of characters (also none)
-// and '?' any one character.
-func matchAction(pattern, action string) bool {
-	return glob(strings.ToLower(pattern), strings.ToLower(action))
-}
-
-// glob matches s against a pattern of '*' and '?' wildcards, iteratively,
-// backtracking only to the last '*'.
-func glob(p, s string) bool {
-	pi, si := 0, 0
-	star, mark := -1, 0
-	for si < len(s) {
-		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == s[si]):
-			pi++
-			si++
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, si
-			pi++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			si = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
-}
-
-// hasWildcard reports whether an action pattern stands for more than one
-// action name.
-func hasWildcard(pattern string) bool { return strings.ContainsAny(pattern, "*?") }

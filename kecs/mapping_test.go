@@ -72,38 +72,6 @@ func allow(actions ...string) []statement {
 	return []statement{{Statement: policy.Statement{Effect: "Allow", Actions: actions, Resources: []string{"*"}}, Policy: "test"}}
 }
 
-func TestMatchAction(t *testing.T) {
-	tests := []struct {
-		pattern, action string
-		want            bool
-	}{
-		{"s3:GetObject", "s3:GetObject", true},
-		{"S3:getobject", "s3:GetObject", true}, // IAM compares actions case-insensitively
-		{"s3:GetObject", "s3:GetObjectAcl", false},
-		{"s3:*", "s3:GetObject", true},
-		{"s3:*", "s3-object-lambda:GetObject", false},
-		{"s3:Get*", "s3:GetObject", true},
-		{"s3:Get*", "s3:PutObject", false},
-		{"s3:*Object", "s3:PutObject", true},
-		{"s3:?etObject", "s3:GetObject", true},
-		{"s3:?etObject", "s3:PutObject", false},
-		{"*", "secretsmanager:GetSecretValue", true},
-		{"*:*", "ssm:GetParameter", true},
-		{"logs:*Log*", "logs:PutLogEvents", true},
-		{"logs:*Log*", "logs:DescribeDestinations", false},
-		{"ssm:GetParameter*", "ssm:GetParameter", true}, // '*' matches nothing too
-		{"ssm:GetParameter?", "ssm:GetParameter", false},
-		{"s3", "s3:GetObject", false},
-		{"", "s3:GetObject", false},
-		{"**", "s3:GetObject", true},
-	}
-	for _, tt := range tests {
-		if got := matchAction(tt.pattern, tt.action); got != tt.want {
-			t.Errorf("matchAction(%q, %q) = %v, want %v", tt.pattern, tt.action, got, tt.want)
-		}
-	}
-}
-
 // rulesOf writes rules compactly: "configmaps,secrets=get".
 func rulesOf(t *testing.T, rs []Rule) []string {
 	t.Helper()

@@ -2,7 +2,7 @@ package lint
 
 import (
 	"fmt"
-	"strings"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -309,11 +309,11 @@ func (c *roleCtx) staleAccept(a *schema.Accept) {
 	sids := c.sids()
 	switch {
 	case RuleByCode(a.Code) == nil:
-		msg = fmt.Sprintf("%s is not a finding code of lakerunner-iam check (the codes are %s to %s), so this accept matches nothing.",
+		msg = fmt.Sprintf("%s is not a finding code of lakerunner-iam lint (the codes are %s to %s), so this accept matches nothing.",
 			a.Code, Rules[0].Code, Rules[len(Rules)-1].Code)
 	case a.Code == ruleStaleAccept.Code:
 		msg = fmt.Sprintf("%s (stale accept) findings cannot be accepted: remove the stale accept block instead.", a.Code)
-	case a.Sid != "" && !containsExact(sids, a.Sid):
+	case a.Sid != "" && !slices.Contains(sids, a.Sid):
 		msg = fmt.Sprintf("Role %q (environment %q) has no statement with Sid %q, so this accept matches nothing.", kind, env, a.Sid)
 		if m := schema.Closest(a.Sid, sids); m != "" {
 			msg += fmt.Sprintf(" Did you mean %q?", m)
@@ -358,60 +358,5 @@ func (c *roleCtx) sids() []string {
 	return out
 }
 
-func containsExact(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
 // allows reports whether the statement is an Allow.
 func (s *stmtCtx) allows() bool { return s.st.Effect == "" || s.st.Effect == "Allow" }
-
-// conditionKeys are the statement's condition keys that restrict it: not
-// negated ("StringNotEquals", "NotIpAddress"), not "...IfExists" (met when
-// the key is absent) and not "Null".
-func (s *stmtCtx) conditionKeys() []string {
-	var out []string
-	for _, c := range s.st.Conditions {
-		op := c.Test
-		if i := strings.Index(op, ":"); i >= 0 { // ForAnyValue:, ForAllValues:
-			op = op[i+1:]
-		}
-		if strings.Contains(op, "Not") || strings.HasSuffix(op, "IfExists") || op == "Null" {
-			continue
-		}
-		out = append(out, strings.ToLower(c.Variable))
-	}
-	return out
-}
-
-func (s *stmtCtx) hasCondition(keys ...string) bool {
-	for _, k := range s.conditionKeys() {
-		for _, want := range keys {
-			if k == strings.ToLower(want) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// narrows reports whether a condition of the statement narrows which
-// resources the actions of a service apply to: a key of that service
-// (ecs:cluster, kms:ViaService, cloudwatch:namespace) or one about the
-// resource (aws:ResourceAccount, aws:ResourceOrgID, aws:ResourceOrgPaths,
-// aws:ResourceTag/...).
-func (s *stmtCtx) narrows(svc string) bool {
-	for _, k := range s.conditionKeys() {
-		switch {
-		case strings.HasPrefix(k, strings.ToLower(svc)+":"),
-			k == "aws:resourceaccount", k == "aws:resourceorgid", k == "aws:resourceorgpaths",
-			strings.HasPrefix(k, "aws:resourcetag/"):
-			return true
-		}
-	}
-	return false
-}

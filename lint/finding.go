@@ -16,6 +16,8 @@
 //	}
 //
 // Check runs the rules; WriteText, WriteJSON and WriteSARIF render a Report.
+// Text output escapes control characters from the spec (diag.Text), so an
+// accept reason or a value cannot drive the terminal.
 package lint
 
 import (
@@ -144,6 +146,11 @@ type Report struct {
 	Findings []Finding
 	// Sources holds the spec source by file name, to print snippets.
 	Sources map[string][]byte
+	// Diagnostics are the spec's errors and warnings, sorted. When one is
+	// an error the spec could not be checked and Findings is empty.
+	// WriteJSON and WriteSARIF render them; WriteText leaves them to the
+	// caller, which prints them with package diag.
+	Diagnostics hcl.Diagnostics
 }
 
 // Counts are findings by severity, not counting accepted ones, and the

@@ -38,7 +38,15 @@ const JSONFormatVersion = "1"
 //	      "accepted": null                      // or {"reason": "...", "range": {...}}: the accept block
 //	    }
 //	  ],
-//	  "summary": {"errors": 0, "warnings": 6, "info": 2, "accepted": 0} // accepted findings are counted only in "accepted"
+//	  "summary": {"errors": 0, "warnings": 6, "info": 2, "accepted": 0}, // accepted findings are counted only in "accepted"
+//	  "diagnostics": [                          // the spec's errors and warnings, sorted by position
+//	    {
+//	      "severity": "error",                  // "error" or "warning"; with an error, findings is empty
+//	      "summary": "Missing required argument",
+//	      "detail": "The argument \"region\" is required, but no definition was found.",
+//	      "range": {...}                        // as above, or null when the problem has no place in a file
+//	    }
+//	  ]
 //	}
 //
 // Lines and columns count from 1, bytes from 0, as in hcl.Pos; "end" is
@@ -49,6 +57,18 @@ func WriteJSON(w io.Writer, r *Report) error {
 		Spec:          r.Spec,
 		Findings:      []jsonFinding{},
 		Summary:       r.Counts(),
+		Diagnostics:   []jsonDiagnostic{},
+	}
+	for _, d := range r.Diagnostics {
+		jd := jsonDiagnostic{Severity: "error", Summary: d.Summary, Detail: d.Detail}
+		if d.Severity == hcl.DiagWarning {
+			jd.Severity = "warning"
+		}
+		if d.Subject != nil {
+			rng := newJSONRange(*d.Subject)
+			jd.Range = &rng
+		}
+		out.Diagnostics = append(out.Diagnostics, jd)
 	}
 	for _, f := range r.Findings {
 		jf := jsonFinding{
@@ -78,10 +98,18 @@ func WriteJSON(w io.Writer, r *Report) error {
 }
 
 type jsonReport struct {
-	FormatVersion string        `json:"format_version"`
-	Spec          string        `json:"spec"`
-	Findings      []jsonFinding `json:"findings"`
-	Summary       Counts        `json:"summary"`
+	FormatVersion string           `json:"format_version"`
+	Spec          string           `json:"spec"`
+	Findings      []jsonFinding    `json:"findings"`
+	Summary       Counts           `json:"summary"`
+	Diagnostics   []jsonDiagnostic `json:"diagnostics"`
+}
+
+type jsonDiagnostic struct {
+	Severity string     `json:"severity"`
+	Summary  string     `json:"summary"`
+	Detail   string     `json:"detail"`
+	Range    *jsonRange `json:"range"`
 }
 
 type jsonFinding struct {

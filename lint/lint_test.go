@@ -102,7 +102,7 @@ func builtinTemplate(t *testing.T, name string) string {
 func render(t *testing.T, r *lint.Report) (text, js, sarif []byte) {
 	t.Helper()
 	var a, b, c bytes.Buffer
-	if err := lint.WriteText(&a, r); err != nil {
+	if err := lint.WriteText(&a, r, lint.TextOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := lint.WriteJSON(&b, r); err != nil {

@@ -3,15 +3,17 @@ package lint
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/cardinalhq/lakerunner-iam/lint/actions"
+	"github.com/cardinalhq/lakerunner-iam/policy"
 	"github.com/cardinalhq/lakerunner-iam/schema"
 )
 
 // LR001: Action "*".
 func checkAllowAll(s *stmtCtx) {
-	if !s.allows() || !containsExact(s.st.Actions, "*") {
+	if !s.allows() || !slices.Contains(s.st.Actions, "*") {
 		return
 	}
 	msg := fmt.Sprintf(`The statement allows every action of every AWS service ("*") on %s.`, s.resourcesText())
@@ -58,7 +60,7 @@ func expand(a string) expansion {
 	if !actions.Covered(service(a)) {
 		return expansion{written: a}
 	}
-	if hasWildcard(a) {
+	if policy.HasWildcard(a) {
 		return expansion{written: a, actions: actions.Match(a)}
 	}
 	if c, ok := actions.Canonical(a); ok {
@@ -71,7 +73,7 @@ func isPassRole(a string) bool { return strings.EqualFold(a, "iam:PassRole") }
 
 // LR003: "*" resource for actions that can be scoped.
 func checkResourceStar(s *stmtCtx) {
-	if !s.allows() || !containsExact(s.st.Resources, "*") {
+	if !s.allows() || !slices.Contains(s.st.Resources, "*") {
 		return
 	}
 	var unscoped, fine []string // as written
@@ -102,7 +104,7 @@ func checkResourceStar(s *stmtCtx) {
 		case s.narrows(svc):
 			continue
 		}
-		if hasWildcard(a) {
+		if policy.HasWildcard(a) {
 			unscoped = append(unscoped, fmt.Sprintf("%s (%d of its %d actions support resources)", a, len(scopable), len(x.actions)))
 		} else {
 			unscoped = append(unscoped, a)
@@ -122,6 +124,10 @@ func checkResourceStar(s *stmtCtx) {
 	}
 	msg := fmt.Sprintf(`%s %s allowed on every resource ("*"), although %s resource-level permissions, and no condition narrows %s.`,
 		english(unscoped), verb, plural(len(unscoped), "it supports", "they support"), plural(len(unscoped), "it", "them"))
+	if vc := s.vacuousConditions(); len(vc) > 0 {
+		msg = strings.TrimSuffix(msg, ".") + fmt.Sprintf(` (%s %s not: ForAllValues holds when the request has no such key; use the operator without ForAllValues, or add a Null condition with "false" on the key).`,
+			english(vc), plural(len(vc), "does", "do"))
+	}
 	var scopes []string
 	for _, svc := range serviceOrder {
 		scopes = append(scopes, fmt.Sprintf("%s: %s", svc, s.scopeExample(svc)))
@@ -152,7 +158,7 @@ func (c *roleCtx) managedGrants(acts []string) (string, bool) {
 		for _, a := range acts {
 			covered := false
 			for _, g := range grants {
-				if match(g, a) {
+				if policy.MatchAction(g, a) {
 					covered = true
 					break
 				}
@@ -168,88 +174,6 @@ func (c *roleCtx) managedGrants(acts []string) (string, bool) {
 	}
 	return "", false
 }
-
-// scopeExample says how to scope a service's actions, with the
-// environment's partition, region and account.
-func (c *roleCtx) scopeExample(svc string) string {
-	e := c.env
-	p, r, a := e.Partition, e.Region, e.AccountID
-	switch svc {
-	case "logs":
-		return fmt.Sprintf(`resources = ["arn:%s:logs:%s:%s:log-group:<name>", "arn:%s:logs:%s:%s:log-group:<name>:*"]`, p, r, a, p, r, a)
-	case "ecr":
-		return fmt.Sprintf(`resources = ["arn:%s:ecr:%s:%s:repository/<name>"]`, p, r, a)
-	case "ecs":
-		cluster := "<cluster>"
-		if e.Resources != nil && e.Resources.ECSCluster != "" {
-			cluster = e.Resources.ECSCluster
-		}
-		return fmt.Sprintf(`a condition block with test = "ArnEquals", variable = "ecs:cluster" and values = ["arn:%s:ecs:%s:%s:cluster/%s"]`, p, r, a, cluster)
-	case "application-autoscaling":
-		return fmt.Sprintf(`resources = ["arn:%s:application-autoscaling:%s:%s:scalable-target/<id>"], or an aws:ResourceTag condition`, p, r, a)
-	case "s3":
-		return fmt.Sprintf(`resources = ["arn:%s:s3:::<bucket>", "arn:%s:s3:::<bucket>/*"]`, p, p)
-	case "sqs":
-		return fmt.Sprintf(`resources = ["arn:%s:sqs:%s:%s:<queue>"]`, p, r, a)
-	case "secretsmanager":
-		return fmt.Sprintf(`resources = ["arn:%s:secretsmanager:%s:%s:secret:<name>-*"]`, p, r, a)
-	case "ssm":
-		return fmt.Sprintf(`resources = ["arn:%s:ssm:%s:%s:parameter/<path>/*"]`, p, r, a)
-	case "kms":
-		return fmt.Sprintf(`resources = ["arn:%s:kms:%s:%s:key/<key-id>"], or a kms:ViaService condition`, p, r, a)
-	case "kafka-cluster":
-		cluster := "<cluster>"
-		if e.Resources != nil && e.Resources.MSKCluster != "" {
-			cluster = e.Resources.MSKCluster
-		}
-		return fmt.Sprintf(`resources = ["arn:%s:kafka:%s:%s:cluster/%s/*"]`, p, r, a, cluster)
-	case "lambda":
-		return fmt.Sprintf(`resources = ["arn:%s:lambda:%s:%s:function:<name>"]`, p, r, a)
-	case "iam", "sts":
-		return fmt.Sprintf(`resources = ["arn:%s:iam::%s:role/<name>"]`, p, a)
-	case "cloudwatch":
-		return fmt.Sprintf(`resources = ["arn:%s:cloudwatch:%s:%s:alarm:<name>"]`, p, r, a)
-	case "ec2":
-		return fmt.Sprintf(`resources = ["arn:%s:ec2:%s:%s:instance/<id>"], or an aws:ResourceTag condition`, p, r, a)
-	}
-	return fmt.Sprintf("resources = the ARNs of the %s resources it needs", svc)
-}
-
-// wideARN reports whether an ARN's resource part is only wildcards (after
-// its resource type, if any): every resource of the service, or of a type,
-// in the account. It returns what the ARN covers, for messages.
-func wideARN(arn string) (string, bool) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 || parts[0] != "arn" {
-		return "", false
-	}
-	svc, region, account, res := parts[2], parts[3], parts[4], parts[5]
-	typ := ""
-	if svc != "s3" { // S3 ARNs have no resource type: "bucket/key"
-		if i := strings.IndexAny(res, "/:"); i > 0 && resourceTypeRe.MatchString(res[:i]) {
-			typ, res = res[:i], res[i+1:]
-		}
-	}
-	if res == "" || strings.Trim(res, "*/:") != "" || !strings.Contains(res, "*") {
-		return "", false
-	}
-	what := "every " + svc + " resource"
-	if typ != "" {
-		what = "every " + svc + " " + typ
-	}
-	switch {
-	case account == "" && svc == "s3":
-		what += " of every account"
-	case account != "":
-		what += " of account " + account
-	}
-	if region != "" {
-		what += " in " + region
-	}
-	return what, true
-}
-
-var resourceTypeRe = regexp.MustCompile(`^[a-z][a-z-]*$`)
 
 // LR004: "arn:aws:logs:REGION:ACCOUNT:*".
 func checkAccountWide(s *stmtCtx) {
@@ -302,7 +226,7 @@ func checkAccountWide(s *stmtCtx) {
 func (s *stmtCtx) passRoles() []string {
 	var out []string
 	for _, a := range s.st.Actions {
-		if a != "*" && match(a, "iam:PassRole") {
+		if a != "*" && policy.MatchAction(a, "iam:PassRole") {
 			out = append(out, a)
 		}
 	}
@@ -376,7 +300,7 @@ func (s *stmtCtx) passTarget() string {
 	for _, t := range targets {
 		for _, want := range t.actions {
 			for _, g := range granted {
-				if g != "*" && match(g, want) {
+				if g != "*" && policy.MatchAction(g, want) {
 					return t.service
 				}
 			}
@@ -394,7 +318,7 @@ func checkUnknownAction(s *stmtCtx) {
 				continue
 			}
 			item := a
-			if !hasWildcard(a) {
+			if !policy.HasWildcard(a) {
 				if m := schema.Closest(a, actions.Actions(service(a))); m != "" {
 					item += fmt.Sprintf(" (did you mean %s?)", m)
 				}
@@ -448,7 +372,7 @@ func checkActionWildcard(s *stmtCtx) {
 		return
 	}
 	for _, a := range s.st.Actions {
-		if a == "*" || !hasWildcard(a) || serviceWideRe.MatchString(a) || !actions.Covered(service(a)) {
+		if a == "*" || !policy.HasWildcard(a) || serviceWideRe.MatchString(a) || !actions.Covered(service(a)) {
 			continue
 		}
 		m := actions.Match(a)
@@ -471,41 +395,4 @@ func (s *stmtCtx) resourcesText() string {
 		return `every resource ("*")`
 	}
 	return abbreviate(quoted(s.st.Resources), 4)
-}
-
-// Size limits (REFERENCE.md §3).
-const (
-	maxInlinePolicies = 10240
-	maxTrustPolicy    = 2048
-)
-
-// LR014: policies near their size quota.
-func checkSize(c *roleCtx) {
-	r := c.role
-	add := func(p Policy, name string, size, limit int, hint string) {
-		if size*10 < limit*9 {
-			return
-		}
-		f := Finding{
-			Code: ruleSize.Code, Rule: ruleSize.Name, Severity: ruleSize.Severity,
-			Environment: c.env.Name, RoleKind: r.Kind(), RoleName: r.Name,
-			Policy: p, Index: -1,
-			Message: fmt.Sprintf("%s has %d characters without white space, %d%% of IAM's quota of %d; a few more statements or principals and IAM refuses it.",
-				name, size, size*100/limit, limit),
-			Hint:  hint + " " + c.accept(ruleSize.Code, ""),
-			Range: c.roleRange(),
-		}
-		if p == PolicyPermissions {
-			f.PolicyName = r.PolicyName
-		} else if r.Override != nil && len(r.TrustedPrincipals) > 0 {
-			f.Range = r.Override.Pos().Attr("trusted_principal_arns")
-		}
-		c.findings = append(c.findings, f)
-	}
-	if r.Permissions != nil {
-		add(PolicyPermissions, fmt.Sprintf("Inline policy %q", r.PolicyName), r.Permissions.Size(), maxInlinePolicies,
-			fmt.Sprintf("Move statements of role %q into customer managed policies (managed_policy_arns; up to 6,144 characters each), or replace long lists of ARNs with patterns.", r.Kind()))
-	}
-	add(PolicyTrust, "The trust policy", r.Trust.Size(), maxTrustPolicy,
-		fmt.Sprintf("Trust fewer principals in role %q (e.g. one role per account rather than many), or raise the account's trust policy quota (up to 4,096) with Service Quotas.", r.Kind()))
 }

@@ -208,7 +208,7 @@ func TestSARIFRelativeURI(t *testing.T) {
 func TestWriteText(t *testing.T) {
 	r := mixedReport(t)
 	var buf bytes.Buffer
-	if err := lint.WriteText(&buf, r); err != nil {
+	if err := lint.WriteText(&buf, r, lint.TextOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -236,7 +236,7 @@ func TestWriteText(t *testing.T) {
 	}
 
 	buf.Reset()
-	if err := lint.WriteText(&buf, &lint.Report{}); err != nil {
+	if err := lint.WriteText(&buf, &lint.Report{}, lint.TextOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if buf.String() != "No findings.\n" {
@@ -275,5 +275,122 @@ func TestFailing(t *testing.T) {
 				t.Errorf("Failing(%s) includes accepted %s", tt.threshold, f.Code)
 			}
 		}
+	}
+}
+
+// invalidReport is what lint reports for a spec it could not check: no
+// findings, the spec's diagnostics.
+func invalidReport() *lint.Report {
+	rng := hcl.Range{Filename: "specs/bad.hcl", Start: hcl.Pos{Line: 3, Column: 5, Byte: 40}, End: hcl.Pos{Line: 3, Column: 9, Byte: 44}}
+	return &lint.Report{Spec: "specs/bad.hcl", Diagnostics: hcl.Diagnostics{
+		{Severity: hcl.DiagError, Summary: "Cannot read spec file", Detail: "No such file."},
+		{Severity: hcl.DiagError, Summary: "Invalid effect", Detail: `"Allw" is not an IAM effect.`, Subject: &rng},
+	}}
+}
+
+func TestWriteJSONDiagnostics(t *testing.T) {
+	var buf bytes.Buffer
+	if err := lint.WriteJSON(&buf, invalidReport()); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Findings    []any `json:"findings"`
+		Diagnostics []struct {
+			Severity, Summary, Detail string
+			Range                     *struct {
+				Filename string
+				Start    struct{ Line, Column, Byte int }
+			}
+		} `json:"diagnostics"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Findings == nil || len(got.Findings) != 0 || len(got.Diagnostics) != 2 {
+		t.Fatalf("findings %v, diagnostics %+v", got.Findings, got.Diagnostics)
+	}
+	d0, d1 := got.Diagnostics[0], got.Diagnostics[1]
+	if d0.Severity != "error" || d0.Summary != "Cannot read spec file" || d0.Range != nil {
+		t.Errorf("first: %+v", d0)
+	}
+	if d1.Range == nil || d1.Range.Filename != "specs/bad.hcl" || d1.Range.Start.Line != 3 || d1.Range.Start.Column != 5 || d1.Detail != `"Allw" is not an IAM effect.` {
+		t.Errorf("second: %+v", d1)
+	}
+}
+
+func TestWriteSARIFDiagnostics(t *testing.T) {
+	var buf bytes.Buffer
+	if err := lint.WriteSARIF(&buf, invalidReport(), lint.SARIFOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct{ Rules []struct{ ID string } }
+			}
+			Results []struct {
+				RuleID    string
+				RuleIndex int
+				Level     string
+				Message   struct{ Text string }
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           *struct{ StartLine, StartColumn int }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	run := got.Runs[0]
+	if len(run.Results) != 2 {
+		t.Fatalf("%d results:\n%s", len(run.Results), buf.String())
+	}
+	for i, res := range run.Results {
+		if res.RuleID != "invalid-spec" || run.Tool.Driver.Rules[res.RuleIndex].ID != "invalid-spec" || res.Level != "error" {
+			t.Errorf("result %d: %+v", i, res)
+		}
+		if len(res.Locations) != 1 || res.Locations[0].PhysicalLocation.ArtifactLocation.URI != "specs/bad.hcl" {
+			t.Errorf("result %d has no location in the spec: %+v", i, res.Locations)
+		}
+	}
+	if reg := run.Results[1].Locations[0].PhysicalLocation.Region; reg == nil || reg.StartLine != 3 || reg.StartColumn != 5 {
+		t.Errorf("region %+v", reg)
+	}
+	if run.Results[1].Message.Text != `Invalid effect: "Allw" is not an IAM effect.` {
+		t.Errorf("message %q", run.Results[1].Message.Text)
+	}
+}
+
+// TestWriteTextSafe: what comes from the spec (an accept reason, a
+// source line) cannot drive the terminal, and colour is only there when
+// asked for.
+func TestWriteTextSafe(t *testing.T) {
+	r := check(t, specHead+`  lambda_migrations = true
+  role "migration-lambda" {
+    accept "LR010" {
+      reason = "ok\u001b[2J\rWarning: fake"
+    }
+  }
+}
+`)
+	var plain, color bytes.Buffer
+	if err := lint.WriteText(&plain, r, lint.TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := lint.WriteText(&color, r, lint.TextOptions{Color: true}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(plain.String(), "\x1b\r") {
+		t.Errorf("raw control bytes:\n%q", plain.String())
+	}
+	if !strings.Contains(plain.String(), `: ok\x1b[2J\rWarning: fake`) {
+		t.Errorf("reason not shown escaped:\n%s", plain.String())
+	}
+	if !strings.Contains(color.String(), "\x1b[32;1mAccepted info:\x1b[0m [LR010]") || !strings.Contains(color.String(), "\x1b[33;1mWarning:\x1b[0m [LR") {
+		t.Errorf("no colour:\n%q", color.String())
 	}
 }

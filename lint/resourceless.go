@@ -2,6 +2,7 @@ package lint
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 
@@ -54,6 +55,6 @@ func ResourcelessActions() []string {
 			out = append(out, a)
 		}
 	}
-	sortStrings(out)
+	slices.Sort(out)
 	return out
 }

@@ -233,6 +233,43 @@ func ruleCases(t *testing.T) []ruleCase {
       }`),
 		},
 		{
+			// ForAllValues on a single-valued key holds when the request
+			// lacks the key: it narrows nothing unless Null requires the key.
+			name: "resource star under a vacuous ForAllValues condition", code: "LR003", kind: "query-task", sid: "Reports", severity: lint.Warning,
+			contains: `s3:ListBucket is allowed on every resource ("*"), although it supports resource-level permissions, and no condition narrows it (ForAllValues:StringLike on s3:prefix does not: ForAllValues holds when the request has no such key`,
+			at:       "resources",
+			role: stmt("Reports", `actions = ["s3:ListBucket"]`, `resources = ["*"]`, `condition {
+        test     = "ForAllValues:StringLike"
+        variable = "s3:prefix"
+        values   = ["reports/*"]
+      }`),
+			fixRole: stmt("Reports", `actions = ["s3:ListBucket"]`, `resources = ["*"]`, `condition {
+        test     = "ForAllValues:StringLike"
+        variable = "s3:prefix"
+        values   = ["reports/*"]
+      }`, `condition {
+        test     = "Null"
+        variable = "s3:prefix"
+        values   = ["false"]
+      }`),
+		},
+		{
+			// ForAnyValue is false when the key is absent, and on a
+			// single-valued key tests its one value: it narrows.
+			name: "resource star under ForAllValues, fixed with ForAnyValue", code: "LR003", kind: "query-task", sid: "Workers", severity: lint.Warning,
+			contains: "(ForAllValues:StringEquals on ecs:cluster does not", at: "resources",
+			role: stmt("Workers", `actions = ["ecs:DescribeTasks"]`, `resources = ["*"]`, `condition {
+        test     = "ForAllValues:StringEquals"
+        variable = "ecs:cluster"
+        values   = ["arn:aws:ecs:us-east-1:123456789012:cluster/lakerunner-cluster"]
+      }`),
+			fixRole: stmt("Workers", `actions = ["ecs:DescribeTasks"]`, `resources = ["*"]`, `condition {
+        test     = "ForAnyValue:StringEquals"
+        variable = "ecs:cluster"
+        values   = ["arn:aws:ecs:us-east-1:123456789012:cluster/lakerunner-cluster"]
+      }`),
+		},
+		{
 			name: "resource star, fixed by splitting off the resource-less action", code: "LR003", kind: "ecs-execution", sid: "ECRAccess", severity: lint.Warning,
 			contains: "ecr:BatchCheckLayerAvailability, ecr:GetDownloadUrlForLayer and ecr:BatchGetImage are allowed", at: `environment "test"`,
 			fixRole: stmt("ECRAccess", `actions = ["ecr:GetAuthorizationToken"]`, `resources = ["*"]`) + "\n" +
@@ -483,7 +520,7 @@ func TestStaleAccept(t *testing.T) {
 		{"fixed finding", `accept "LR001" { reason = "r" }`, `No LR001 (allow-all-actions) finding is reported for role "ecs-execution"`},
 		{"Sid typo", "accept \"LR003\" {\n      sid    = \"ECRAcess\"\n      reason = \"r\"\n    }", `has no statement with Sid "ECRAcess", so this accept matches nothing. Did you mean "ECRAccess"?`},
 		{"other statement", "accept \"LR003\" {\n      sid    = \"KMSDecrypt\"\n      reason = \"r\"\n    }", `No LR003 (resource-star) finding is reported for role "ecs-execution", statement KMSDecrypt,`},
-		{"unknown code", `accept "LR999" { reason = "r" }`, "LR999 is not a finding code of lakerunner-iam check (the codes are LR001 to LR015)"},
+		{"unknown code", `accept "LR999" { reason = "r" }`, "LR999 is not a finding code of lakerunner-iam lint (the codes are LR001 to LR015)"},
 		{"stale-accept itself", `accept "LR015" { reason = "r" }`, "findings cannot be accepted"},
 	}
 	for _, tt := range tests {

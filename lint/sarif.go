@@ -52,6 +52,21 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 			Properties:           map[string]any{"tags": []string{"security", "iam"}},
 		})
 	}
+	if len(r.Diagnostics) > 0 {
+		// The spec's own errors are results too, so that code scanning
+		// shows why nothing was checked; their rule is listed only then.
+		i := len(run.Tool.Driver.Rules)
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{
+			ID:                   specRuleID,
+			Name:                 specRuleID,
+			ShortDescription:     sarifText{Text: "The spec is invalid: lakerunner-iam cannot generate or lint it."},
+			FullDescription:      sarifText{Text: "The spec is invalid: lakerunner-iam cannot generate or lint it. Each result says where and how to fix it."},
+			DefaultConfiguration: sarifConfig{Level: "error"},
+		})
+		for _, d := range r.Diagnostics {
+			run.Results = append(run.Results, diagnosticResult(d, i, r.Spec))
+		}
+	}
 	for _, f := range r.Findings {
 		res := sarifResult{
 			RuleID:    f.Code,
@@ -83,6 +98,33 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+// specRuleID is the rule of the spec's own errors and warnings.
+const specRuleID = "invalid-spec"
+
+// diagnosticResult is a spec error or warning as a SARIF result, located
+// at its subject, or at the spec file when it has none.
+func diagnosticResult(d *hcl.Diagnostic, ruleIndex int, spec string) sarifResult {
+	level := "error"
+	if d.Severity == hcl.DiagWarning {
+		level = "warning"
+	}
+	msg := d.Summary
+	if d.Detail != "" {
+		msg += ": " + d.Detail
+	}
+	loc := sarifPhysicalLocation{ArtifactLocation: sarifArtifact{URI: artifactURI(spec)}}
+	if d.Subject != nil {
+		loc = sarifPhysical(*d.Subject)
+	}
+	return sarifResult{
+		RuleID:    specRuleID,
+		RuleIndex: ruleIndex,
+		Level:     level,
+		Message:   sarifText{Text: msg},
+		Locations: []sarifLocation{{PhysicalLocation: loc}},
+	}
 }
 
 // sarifMessage is what code scanning shows of a finding: where, what, and
@@ -147,7 +189,7 @@ func fnv32(s string) uint32 {
 func sarifPhysical(r hcl.Range) sarifPhysicalLocation {
 	return sarifPhysicalLocation{
 		ArtifactLocation: sarifArtifact{URI: artifactURI(r.Filename)},
-		Region: sarifRegion{
+		Region: &sarifRegion{
 			StartLine:   r.Start.Line,
 			StartColumn: r.Start.Column,
 			EndLine:     r.End.Line,
@@ -228,7 +270,7 @@ type sarifLocation struct {
 
 type sarifPhysicalLocation struct {
 	ArtifactLocation sarifArtifact `json:"artifactLocation"`
-	Region           sarifRegion   `json:"region"`
+	Region           *sarifRegion  `json:"region,omitempty"`
 }
 
 type sarifArtifact struct {

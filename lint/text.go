@@ -8,23 +8,34 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/cardinalhq/lakerunner-iam/diag"
 )
+
+// TextOptions tune WriteText.
+type TextOptions struct {
+	// Color marks severities with ANSI colours, for a terminal.
+	Color bool
+}
+
+var severityColors = map[Severity]diag.Color{Error: diag.Red, Warning: diag.Yellow, Info: diag.Cyan}
 
 // WriteText renders the report for people, in the manner of `terraform
 // validate`: per finding its severity, code and rule, the role, policy and
 // statement, the spec position (file:line:col) with the source line, the
 // message and a hint; accepted findings say so, with the reason. A summary
-// line ends the output.
-func WriteText(w io.Writer, r *Report) error {
+// line ends the output. Everything from the spec is escaped (diag.Text).
+func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	bw := bufio.NewWriter(w)
+	p := diag.Palette{Enabled: opts.Color}
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		head := f.Severity.Title()
+		head, color := f.Severity.Title(), severityColors[f.Severity]
 		if f.Accepted != nil {
-			head = "Accepted " + f.Severity.String()
+			head, color = "Accepted "+f.Severity.String(), diag.Green
 		}
-		fmt.Fprintf(bw, "%s: [%s] %s\n\n", head, f.Code, f.Rule)
-		fmt.Fprintf(bw, "  with %s,\n", f.subject())
+		fmt.Fprintf(bw, "%s [%s] %s\n\n", p.Paint(color+diag.Bold, head+":"), f.Code, f.Rule)
+		fmt.Fprintf(bw, "  with %s,\n", diag.Text(f.subject()))
 		if f.Range.Filename != "" {
 			fmt.Fprintf(bw, "  on %s, in environment %q:\n", position(f.Range), f.Environment)
 			if line, ok := sourceLine(r.Sources[f.Range.Filename], f.Range.Start.Line); ok {
@@ -33,11 +44,11 @@ func WriteText(w io.Writer, r *Report) error {
 		} else {
 			fmt.Fprintf(bw, "  in environment %q\n", f.Environment)
 		}
-		fmt.Fprintf(bw, "\n%s\n\n", f.Message)
+		fmt.Fprintf(bw, "\n%s\n\n", diag.Detail(f.Message))
 		if f.Accepted != nil {
-			fmt.Fprintf(bw, "Accepted at %s: %s\n\n", position(f.Accepted.Range), f.Accepted.Reason)
+			fmt.Fprintf(bw, "Accepted at %s: %s\n\n", position(f.Accepted.Range), diag.Text(f.Accepted.Reason))
 		} else if f.Hint != "" {
-			fmt.Fprintf(bw, "Hint: %s\n\n", f.Hint)
+			fmt.Fprintf(bw, "Hint: %s\n\n", diag.Detail(f.Hint))
 		}
 	}
 	fmt.Fprintln(bw, summaryLine(r.Counts()))
@@ -60,7 +71,7 @@ func (f *Finding) subject() string {
 }
 
 func position(r hcl.Range) string {
-	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
+	return fmt.Sprintf("%s:%d:%d", diag.Text(r.Filename), r.Start.Line, r.Start.Column)
 }
 
 func sourceLine(src []byte, line int) (string, bool) {
@@ -71,7 +82,8 @@ func sourceLine(src []byte, line int) (string, bool) {
 	if line > len(lines) {
 		return "", false
 	}
-	return strings.TrimRight(string(lines[line-1]), " \t\r"), true
+	// Detail keeps the line's tabs; a long line is cut in the middle.
+	return diag.Elide(diag.Detail(strings.TrimRight(string(lines[line-1]), " \t\r")), 300), true
 }
 
 func summaryLine(c Counts) string {

@@ -3,9 +3,12 @@ package lint
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/cardinalhq/lakerunner-iam/policy"
 )
 
 // principals returns the identifiers of the statement's principals of a
@@ -27,7 +30,7 @@ func checkTrustAny(s *stmtCtx) {
 	}
 	var star []string
 	for _, p := range s.st.Principals {
-		if p.Type == "*" || (p.Type == "AWS" && containsExact(p.Identifiers, "*")) {
+		if p.Type == "*" || (p.Type == "AWS" && slices.Contains(p.Identifiers, "*")) {
 			star = append(star, "*")
 		}
 	}
@@ -85,7 +88,7 @@ func (s *stmtCtx) specPrincipals(ids []string) bool {
 		return false
 	}
 	for _, id := range ids {
-		if !containsExact(o.TrustedPrincipals, id) {
+		if !slices.Contains(o.TrustedPrincipals, id) {
 			return false
 		}
 	}
@@ -100,7 +103,7 @@ func checkTrustWildcard(s *stmtCtx) {
 			if id == "*" && (p.Type == "AWS" || p.Type == "*") {
 				continue // LR007
 			}
-			if hasWildcard(id) {
+			if policy.HasWildcard(id) {
 				bad = append(bad, fmt.Sprintf("%s principal %q", p.Type, id))
 				ids = append(ids, id)
 			}
@@ -127,7 +130,7 @@ func checkTrustExternalID(s *stmtCtx) {
 	}
 	assume := false
 	for _, a := range s.st.Actions {
-		if match(a, "sts:AssumeRole") {
+		if policy.MatchAction(a, "sts:AssumeRole") {
 			assume = true
 		}
 	}
@@ -173,11 +176,11 @@ func checkTrustSource(s *stmtCtx) {
 	var services []string
 	sev := Info
 	for _, id := range ids {
-		if containsFold(noSourceConditionServices, id) {
+		if slices.ContainsFunc(noSourceConditionServices, func(v string) bool { return strings.EqualFold(v, id) }) {
 			continue
 		}
 		services = append(services, id)
-		if !containsFold(advisorySourceServices, id) {
+		if !slices.ContainsFunc(advisorySourceServices, func(v string) bool { return strings.EqualFold(v, id) }) {
 			sev = Warning
 		}
 	}

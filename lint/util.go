@@ -2,41 +2,8 @@ package lint
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
-
-func sortStrings(s []string) { sort.Strings(s) }
-
-// match reports whether s matches the IAM wildcard pattern p ('*' any run
-// of characters, '?' one character), ignoring case as IAM does for actions.
-func match(p, s string) bool {
-	p, s = strings.ToLower(p), strings.ToLower(s)
-	pi, si := 0, 0
-	star, mark := -1, 0
-	for si < len(s) {
-		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == s[si]):
-			pi++
-			si++
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, si
-			pi++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			si = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
-}
-
-func hasWildcard(s string) bool { return strings.ContainsAny(s, "*?") }
 
 // service is the service prefix of an action ("s3" of "s3:GetObject").
 func service(action string) string {
@@ -76,13 +43,4 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-func containsFold(list []string, s string) bool {
-	for _, v := range list {
-		if strings.EqualFold(v, s) {
-			return true
-		}
-	}
-	return false
 }

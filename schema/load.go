@@ -516,6 +516,7 @@ func validateStatement(st *Statement) hcl.Diagnostics {
 	if (len(st.Resources) == 0) == (len(st.NotResources) == 0) {
 		diags = append(diags, errorAt(st.DefRange, "Statement needs resources", "Set exactly one of resources and not_resources (use [\"*\"] only when the actions cannot be scoped)."))
 	}
+	diags = append(diags, validatePolicyVariables(st)...)
 	for _, l := range []struct {
 		attr string
 		list []string

@@ -1,107 +1,130 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
-	"runtime/debug"
-	"sort"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cardinalhq/lakerunner-iam/diag"
 )
 
-// Exit codes: what a script running lakerunner-iam can branch on.
+// Exit codes, as tflint's: what a script running lakerunner-iam can
+// branch on.
 const (
-	exitOK      = 0 // done; for check, no finding at or above the threshold
-	exitInvalid = 1 // invalid input, findings, or out/ not up to date
-	exitUsage   = 2 // bad command line
+	exitOK     = 0 // done: no finding at --fail-on, output up to date
+	exitError  = 1 // invalid spec or templates, I/O error, bad command line
+	exitIssues = 2 // lint: findings at --fail-on; gen --check/--diff: output not up to date
 )
 
-// command is one subcommand.
-type command struct {
-	summary string
-	run     func(args []string, stdout, stderr io.Writer) int
+// CLI is the whole command line; tests run it in-process.
+type CLI struct {
+	Stdout, Stderr io.Writer
+	// Getenv reads the environment (NO_COLOR).
+	Getenv func(string) string
+
+	// code is what the command that ran returns.
+	code int
+	// extra are commands added by tests.
+	extra []*cobra.Command
 }
 
-var commands = map[string]command{}
-
-func register(name, summary string, run func(args []string, stdout, stderr io.Writer) int) {
-	commands[name] = command{summary: summary, run: run}
+// NewCLI returns the CLI writing to stdout and stderr.
+func NewCLI(stdout, stderr io.Writer) *CLI {
+	return &CLI{Stdout: stdout, Stderr: stderr, Getenv: os.Getenv}
 }
 
-func init() {
-	register("version", "Print the version", runVersion)
+// usageError is a bad command line: its message, then where to get help.
+type usageError struct {
+	cmd string // "lakerunner-iam gen"
+	msg string
 }
 
-// run is the whole CLI; tests call it in-process. No panic reaches the
-// user: an unexpected one is reported as an internal error.
-func run(args []string, stdout, stderr io.Writer) (code int) {
+func (e *usageError) Error() string { return e.msg }
+
+// Run runs the command args name and returns its exit code. No panic
+// reaches the user: an unexpected one is reported as an internal error.
+func (c *CLI) Run(args []string) (code int) {
 	defer func() {
 		if p := recover(); p != nil {
-			fmt.Fprintf(stderr, "lakerunner-iam: internal error: %v\nPlease report this with the spec that caused it.\n", p)
-			code = exitInvalid
+			fmt.Fprintf(c.Stderr, "lakerunner-iam: internal error: %v\nPlease report this with the spec that caused it.\n", p)
+			code = exitError
 		}
 	}()
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(stdout)
-		if len(args) == 0 {
-			return exitUsage
+	root := c.root()
+	if len(args) == 0 {
+		// What ExecuteC would add before printing help.
+		root.InitDefaultHelpFlag()
+		root.InitDefaultVersionFlag()
+		root.InitDefaultCompletionCmd()
+		root.SetOut(c.Stderr)
+		c.help(root, nil)
+		return exitError
+	}
+	root.SetArgs(args)
+	cmd, err := root.ExecuteC()
+	if err != nil {
+		var ue *usageError
+		name := cmd.CommandPath()
+		if errors.As(err, &ue) {
+			name = ue.cmd
 		}
-		return exitOK
+		// The message may quote the command line; Detail escapes it.
+		fmt.Fprintf(c.Stderr, "%s: %s\nRun '%s --help' for usage.\n", name, diag.Detail(err.Error()), name)
+		return exitError
 	}
-	cmd, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "lakerunner-iam: unknown command %q\n\n", args[0])
-		usage(stderr)
-		return exitUsage
-	}
-	return cmd.run(args[1:], stdout, stderr)
+	return c.code
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: lakerunner-iam <command> [flags] [SPEC]")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Turns a Lakerunner deployment spec into Terraform modules for its IAM roles.")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Commands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+// root builds the command tree afresh, so that runs share no flag values.
+func (c *CLI) root() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "lakerunner-iam",
+		Short:         "Turns a Lakerunner deployment spec into Terraform modules for its IAM roles.",
+		Version:       versionText(),
+		SilenceErrors: true,
+		SilenceUsage:  true,
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'lakerunner-iam <command> --help' for a command's flags.")
+	root.Flags().SortFlags = false
+	root.SetOut(c.Stdout)
+	root.SetErr(c.Stderr)
+	root.SetVersionTemplate("{{.Version}}")
+	root.SetHelpFunc(c.help)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &usageError{cmd: cmd.CommandPath(), msg: err.Error()}
+	})
+	root.AddCommand(c.genCommand(), c.lintCommand(), c.checkCommand(), c.versionCommand())
+	root.AddCommand(c.extra...)
+	return root
 }
 
-func runVersion(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("version", "", "Prints the version of lakerunner-iam.", stderr)
-	if code, done := fs.parse(args, stdout); done {
-		return code
+// colorOut and colorErr say whether to colour what goes to stdout and
+// stderr.
+func (c *CLI) colorOut() bool { return diag.ColorFor(c.Stdout, c.Getenv) }
+func (c *CLI) colorErr() bool { return diag.ColorFor(c.Stderr, c.Getenv) }
+
+// specArgs accepts at most one SPEC argument.
+func specArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 1 {
+		return &usageError{cmd: cmd.CommandPath(), msg: fmt.Sprintf("takes at most one SPEC, got %d arguments", len(args))}
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "lakerunner-iam version: takes no arguments")
-		return exitUsage
-	}
-	fmt.Fprintf(stdout, "lakerunner-iam %s\n", version())
-	return exitOK
+	return nil
 }
 
-// buildVersion is set with -ldflags "-X main.buildVersion=v1.2.3".
-var buildVersion = ""
-
-func version() string {
-	if buildVersion != "" {
-		return buildVersion
+// specArg returns the SPEC argument or its default.
+func specArg(args []string) string {
+	if len(args) == 0 {
+		return defaultSpec
 	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
-	}
-	return "dev"
+	return args[0]
 }
 
-func plural(n int) string {
-	if n == 1 {
-		return ""
+// completeSpec offers spec files for SPEC in shell completion.
+func completeSpec(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	return "s"
+	return []cobra.Completion{"hcl", "json"}, cobra.ShellCompDirectiveFilterFileExt
 }

@@ -1,20 +1,37 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
-// withCommand registers a command for one test.
-func withCommand(t *testing.T, name string, run func(args []string, stdout, stderr io.Writer) int) {
+// noEnv is an empty environment: no NO_COLOR, nothing else.
+func noEnv(string) string { return "" }
+
+// runCLI runs a CLI, with extra commands, in-process and returns its exit
+// code and output.
+func runCLI(extra []*cobra.Command, args ...string) (code int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	c := &CLI{Stdout: &out, Stderr: &errOut, Getenv: noEnv, extra: extra}
+	code = c.Run(args)
+	return code, out.String(), errOut.String()
+}
+
+// cli runs the CLI in-process and returns its exit code and output.
+func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	if _, taken := commands[name]; taken {
-		t.Fatalf("command %q exists", name)
-	}
-	register(name, "test only", run)
-	t.Cleanup(func() { delete(commands, name) })
+	return runCLI(nil, args...)
+}
+
+// testCommand is a command that only tests have.
+func testCommand(name string, run func(stdout io.Writer)) *cobra.Command {
+	return &cobra.Command{Use: name, Run: func(cmd *cobra.Command, args []string) { run(cmd.OutOrStdout()) }}
 }
 
 func TestPanicBecomesInternalError(t *testing.T) {
@@ -26,20 +43,19 @@ func TestPanicBecomesInternalError(t *testing.T) {
 		{"string", func() { panic("boom") }, "boom"},
 		{"error", func() { panic(fmt.Errorf("wrapped: %w", io.ErrUnexpectedEOF)) }, "wrapped: unexpected EOF"},
 		{"runtime error", func() {
-			var m map[string]int
-			m["x"]++ // assignment to entry in nil map
-		}, "assignment to entry in nil map"},
+			var s []int
+			_ = s[len(s)] // index out of range
+		}, "runtime error: index out of range [0] with length 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			withCommand(t, "test-panic", func(args []string, stdout, stderr io.Writer) int {
+			cmd := testCommand("test-panic", func(stdout io.Writer) {
 				fmt.Fprintln(stdout, "partial output")
 				tt.panic()
-				return exitOK
 			})
-			code, stdout, stderr := cli(t, "test-panic")
-			if code != exitInvalid {
-				t.Errorf("exit code %d, want %d", code, exitInvalid)
+			code, stdout, stderr := runCLI([]*cobra.Command{cmd}, "test-panic")
+			if code != exitError {
+				t.Errorf("exit code %d, want %d", code, exitError)
 			}
 			if stdout != "partial output\n" {
 				t.Errorf("stdout %q", stdout)
@@ -52,8 +68,9 @@ func TestPanicBecomesInternalError(t *testing.T) {
 	}
 }
 
+// TestExitCodes covers the command line itself; lint and gen have their
+// own tables for 0, 1 and 2.
 func TestExitCodes(t *testing.T) {
-	withCommand(t, "test-fail", func(args []string, stdout, stderr io.Writer) int { return exitInvalid })
 	tests := []struct {
 		name   string
 		args   []string
@@ -61,16 +78,28 @@ func TestExitCodes(t *testing.T) {
 		stdout string // text it must contain
 		stderr string
 	}{
-		{"no arguments", nil, exitUsage, "Usage: lakerunner-iam <command> [flags] [SPEC]", ""},
+		{"no arguments", nil, exitError, "", "Usage: lakerunner-iam <command> [flags]"},
+		{"no arguments: the full help", nil, exitError, "", "  completion Generate the autocompletion script for the specified shell\n"},
+		{"flags in the order declared", []string{"gen", "--help"}, exitOK, "  -o, --out string         Output directory (default \"out\")\n      --force  ", ""},
 		{"help", []string{"help"}, exitOK, "Commands:\n", ""},
 		{"--help", []string{"--help"}, exitOK, "  gen        Generate the Terraform modules for a spec\n", ""},
 		{"-h", []string{"-h"}, exitOK, "Run 'lakerunner-iam <command> --help' for a command's flags.", ""},
-		{"unknown command", []string{"generate"}, exitUsage, "", "lakerunner-iam: unknown command \"generate\"\n\nUsage:"},
-		{"unknown flag", []string{"version", "--json"}, exitUsage, "", "lakerunner-iam version: unknown flag: --json\n"},
-		{"too many arguments", []string{"version", "extra"}, exitUsage, "", "lakerunner-iam version: takes no arguments\n"},
-		{"version", []string{"version"}, exitOK, "lakerunner-iam dev\n", ""},
+		{"lint listed, check not", []string{"--help"}, exitOK, "  lint       Validate a spec and lint the IAM policies it generates\n  version", ""},
+		{"unknown command", []string{"generate"}, exitError, "", "lakerunner-iam: unknown command \"generate\" for \"lakerunner-iam\"\nRun 'lakerunner-iam --help' for usage.\n"},
+		{"mistyped command", []string{"lnit"}, exitError, "", "lakerunner-iam: unknown command \"lnit\" for \"lakerunner-iam\"\n\nDid you mean this?\n\tlint\n"},
+		{"unknown flag", []string{"version", "--json"}, exitError, "", "lakerunner-iam version: unknown flag: --json\nRun 'lakerunner-iam version --help' for usage.\n"},
+		{"control bytes in a flag", []string{"gen", "--\x1b[2J"}, exitError, "", "lakerunner-iam gen: unknown flag: --\\x1b[2J\n"},
+		{"unknown root flag", []string{"--frobnicate"}, exitError, "", "lakerunner-iam: unknown flag: --frobnicate\n"},
+		{"too many arguments", []string{"version", "extra"}, exitError, "", "lakerunner-iam version: takes no arguments\n"},
+		{"version", []string{"version"}, exitOK, "lakerunner-iam dev\ncommit: unknown\ngo: go1.", ""},
+		{"--version", []string{"--version"}, exitOK, "lakerunner-iam dev\ncommit: unknown\ngo: go1.", ""},
 		{"command help", []string{"version", "--help"}, exitOK, "Usage: lakerunner-iam version [flags]", ""},
-		{"command failure", []string{"test-fail"}, exitInvalid, "", ""},
+		{"bool flags without [=true|false]", []string{"gen", "--help"}, exitOK, "      --force       ", ""},
+		{"completion bash", []string{"completion", "bash"}, exitOK, "# bash completion V2 for lakerunner-iam", ""},
+		{"completion zsh", []string{"completion", "zsh"}, exitOK, "#compdef lakerunner-iam", ""},
+		{"completion fish", []string{"completion", "fish"}, exitOK, "# fish completion for lakerunner-iam", ""},
+		{"completion of a command", []string{"__complete", "l"}, exitOK, "lint\tValidate a spec", ""},
+		{"completion of --format", []string{"__complete", "lint", "--format", ""}, exitOK, "text\njson\nsarif\n:4\n", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,9 +113,55 @@ func TestExitCodes(t *testing.T) {
 			if !strings.Contains(stderr, tt.stderr) {
 				t.Errorf("stderr lacks %q:\n%s", tt.stderr, stderr)
 			}
-			if tt.stderr == "" && stderr != "" {
+			if tt.stderr == "" && stderr != "" && !strings.HasPrefix(tt.args[0], "__complete") {
 				t.Errorf("unexpected stderr:\n%s", stderr)
 			}
 		})
 	}
+}
+
+// TestHelpHasNoBoolNoise: no flag of any command is listed with pflag's
+// "[=true|false]".
+func TestHelpHasNoBoolNoise(t *testing.T) {
+	for _, cmd := range []string{"gen", "lint", "version", "completion"} {
+		_, stdout, _ := cli(t, cmd, "--help")
+		if strings.Contains(stdout, "[=") {
+			t.Errorf("%s --help:\n%s", cmd, stdout)
+		}
+	}
+}
+
+func TestVersionFromLinker(t *testing.T) {
+	version, commit = "v1.2.3-4-gabcdef0-dirty", "abcdef0123"
+	t.Cleanup(func() { version, commit = "", "" })
+	code, stdout, _ := cli(t, "--version")
+	if code != exitOK || !strings.HasPrefix(stdout, "lakerunner-iam v1.2.3-4-gabcdef0-dirty\ncommit: abcdef0123\ngo: go") {
+		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+}
+
+func TestBuildInfoFrom(t *testing.T) {
+	stamped := &debug.BuildInfo{
+		Main:     debug.Module{Version: "v1.4.0"},
+		Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123abc"}, {Key: "vcs.modified", Value: "true"}},
+	}
+	tests := []struct {
+		name            string
+		info            *debug.BuildInfo
+		linkVer, linkC  string
+		version, commit string
+	}{
+		{"nothing known", nil, "", "", "dev", "unknown"},
+		{"local build", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "", "", "dev", "unknown"},
+		{"stamped by Go", stamped, "", "", "v1.4.0", "0123abc (modified)"},
+		{"linker wins", stamped, "v1.4.0-3-gfff-dirty", "fffffff", "v1.4.0-3-gfff-dirty", "fffffff"},
+	}
+	for _, tt := range tests {
+		version, commit = tt.linkVer, tt.linkC
+		b := buildInfoFrom(tt.info)
+		if b.Version != tt.version || b.Commit != tt.commit || !strings.HasPrefix(b.Go, "go") {
+			t.Errorf("%s: %+v, want version %q, commit %q", tt.name, b, tt.version, tt.commit)
+		}
+	}
+	version, commit = "", ""
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cardinalhq/lakerunner-iam/diag"
 	"github.com/cardinalhq/lakerunner-iam/generator"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 )
@@ -21,14 +21,6 @@ var update = flag.Bool("update", false, "rewrite the .golden files of testdata/b
 
 // repoRoot is the repository root, relative to this package.
 const repoRoot = "../.."
-
-// cli runs the CLI in-process and returns its exit code and output.
-func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code = run(args, &out, &errOut)
-	return code, out.String(), errOut.String()
-}
 
 // node is what tree records of one path.
 type node struct {
@@ -156,13 +148,16 @@ func implied(t *testing.T, spec, out string) map[string]string {
 // summary is what gen prints when out goes from holding the files before
 // to holding the files after: derived from the two sets, not from disk.
 func summary(out string, before, after map[string]string) string {
+	var lines []string
 	var created, updated, removed, unchanged int
 	for p, c := range after {
 		switch b, ok := before[p]; {
 		case !ok:
 			created++
+			lines = append(lines, "created "+outPath(out, p))
 		case b != c:
 			updated++
+			lines = append(lines, "updated "+outPath(out, p))
 		default:
 			unchanged++
 		}
@@ -170,9 +165,13 @@ func summary(out string, before, after map[string]string) string {
 	for p := range before {
 		if _, ok := after[p]; !ok {
 			removed++
+			lines = append(lines, "removed "+outPath(out, p))
 		}
 	}
-	return fmt.Sprintf("%s: %d created, %d updated, %d removed, %d unchanged.\n", out, created, updated, removed, unchanged)
+	// By path, as gen lists them.
+	sort.Slice(lines, func(i, j int) bool { return lines[i][len("created "):] < lines[j][len("created "):] })
+	lines = append(lines, fmt.Sprintf("%s: %d created, %d updated, %d removed, %d unchanged.", out, created, updated, removed, unchanged))
+	return strings.Join(lines, "\n") + "\n"
 }
 
 // withSpec rewrites the project's spec with other body lines.
@@ -208,8 +207,8 @@ func TestBadSpecs(t *testing.T) {
 	for _, spec := range names {
 		t.Run(filepath.Base(spec), func(t *testing.T) {
 			code, stdout, stderr := cli(t, "gen", "-o", out, spec)
-			if code != exitInvalid {
-				t.Errorf("exit code %d, want %d", code, exitInvalid)
+			if code != exitError {
+				t.Errorf("exit code %d, want %d", code, exitError)
 			}
 			if stdout != "" {
 				t.Errorf("stdout should be empty:\n%s", stdout)
@@ -322,8 +321,8 @@ func TestGenRefusesToOverwriteHandEdits(t *testing.T) {
 	before := tree(t, out)
 
 	code, stdout, stderr := cli(t, "gen", "-o", out, spec)
-	if code != exitInvalid {
-		t.Errorf("exit code %d, want %d", code, exitInvalid)
+	if code != exitError {
+		t.Errorf("exit code %d, want %d", code, exitError)
 	}
 	if stdout != "" {
 		t.Errorf("stdout: %q", stdout)
@@ -353,8 +352,8 @@ func TestGenNeverOverwritesFilesWithoutHeader(t *testing.T) {
 	before := tree(t, out)
 	for _, flags := range [][]string{nil, {"--force"}} {
 		code, _, stderr := cli(t, append(append([]string{"gen", "-o", out}, flags...), spec)...)
-		if code != exitInvalid {
-			t.Errorf("gen %v: exit code %d, want %d", flags, code, exitInvalid)
+		if code != exitError {
+			t.Errorf("gen %v: exit code %d, want %d", flags, code, exitError)
 		}
 		if want := filepath.ToSlash(mine) + " has no lakerunner-iam header, so gen did not write it and will not overwrite it."; !strings.Contains(stderr, want) {
 			t.Errorf("gen %v: stderr lacks %q:\n%s", flags, want, stderr)
@@ -390,7 +389,7 @@ func TestGenCheck(t *testing.T) {
 	writeFile(t, out, "modules/query-task/outputs.tf", "# mine now\n")
 	before = tree(t, out)
 	code, stdout, stderr = cli(t, "gen", "--check", "-o", out, spec)
-	if code != exitInvalid || stderr != "" {
+	if code != exitIssues || stderr != "" {
 		t.Errorf("out of date: exit %d, stderr %q", code, stderr)
 	}
 	o := filepath.ToSlash(out)
@@ -430,7 +429,7 @@ func TestGenCheck(t *testing.T) {
 	// An invalid spec is reported as gen reports it.
 	withSpec(t, spec, "  compute = \"lambda\"\n")
 	code, stdout, stderr = cli(t, "gen", "--check", "-o", out, spec)
-	if code != exitInvalid || stdout != "" || !strings.Contains(stderr, "Error: Invalid compute type") {
+	if code != exitError || stdout != "" || !strings.Contains(stderr, "Error: Invalid compute type") {
 		t.Errorf("invalid spec: exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
 	}
 	assertTreeUnchanged(t, before, tree(t, out))
@@ -467,7 +466,7 @@ func TestGenDiff(t *testing.T) {
 	}
 	before := tree(t, out)
 	code, stdout, stderr := cli(t, "gen", "--diff", "-o", out, spec)
-	if code != exitInvalid || stderr != "" {
+	if code != exitIssues || stderr != "" {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 	m, o := filepath.ToSlash(main), filepath.ToSlash(outputs)
@@ -529,7 +528,7 @@ func TestGenCheckAndDiffTogether(t *testing.T) {
 	withSpec(t, spec, "  tags = { Team = \"platform\" }\n")
 	before := tree(t, out)
 	code, stdout, _ := cli(t, "gen", "--check", "--diff", "-o", out, spec)
-	if code != exitInvalid {
+	if code != exitIssues {
 		t.Errorf("exit %d", code)
 	}
 	for _, s := range []string{"+    Team", "stale  " + filepath.ToSlash(out) + "/production/main.tf: out of date; gen updates it\n"} {
@@ -549,10 +548,10 @@ func TestGenUsage(t *testing.T) {
 		stderr string // a line it must contain
 		stdout string
 	}{
-		{"unknown flag", []string{"gen", "--frobnicate", spec}, exitUsage, "lakerunner-iam gen: unknown flag: --frobnicate\nRun 'lakerunner-iam gen --help' for usage.\n", ""},
-		{"too many arguments", []string{"gen", spec, spec}, exitUsage, "lakerunner-iam gen: takes at most one SPEC, got 2 arguments\n", ""},
-		{"flag without value", []string{"gen", spec, "-o"}, exitUsage, "flag needs an argument: 'o' in -o", ""},
-		{"missing spec file", []string{"gen", "-o", out, filepath.Join(filepath.Dir(spec), "nope.hcl")}, exitInvalid, "Error: Cannot read spec file", ""},
+		{"unknown flag", []string{"gen", "--frobnicate", spec}, exitError, "lakerunner-iam gen: unknown flag: --frobnicate\nRun 'lakerunner-iam gen --help' for usage.\n", ""},
+		{"too many arguments", []string{"gen", spec, spec}, exitError, "lakerunner-iam gen: takes at most one SPEC, got 2 arguments\n", ""},
+		{"flag without value", []string{"gen", spec, "-o"}, exitError, "flag needs an argument: 'o' in -o", ""},
+		{"missing spec file", []string{"gen", "-o", out, filepath.Join(filepath.Dir(spec), "nope.hcl")}, exitError, "Error: Cannot read spec file", ""},
 		{"help", []string{"gen", "--help"}, exitOK, "", "Usage: lakerunner-iam gen [flags] [SPEC]"},
 	}
 	for _, tt := range tests {
@@ -588,20 +587,46 @@ func TestGenDefaultSpec(t *testing.T) {
 	}
 }
 
-// TestWriteDiagsCaret pins the column and caret of a diagnostic whose
-// line has tabs and non-ASCII text before the subject.
-func TestWriteDiagsCaret(t *testing.T) {
-	dir := t.TempDir()
-	spec := writeFile(t, dir, "lakerunner.hcl", "environment \"production\" {\n\taccount_id = \"123456789012\"\n\tregion     = \"us-east-1\"\n\ttags = { \"Équipe\" = \"données\", \"bad#key\" = \"x\" }\n}\n")
-	code, _, stderr := cli(t, "gen", "-o", filepath.Join(dir, "out"), spec)
-	if code != exitInvalid {
-		t.Fatalf("exit %d", code)
+// TestGenQuiet: -q prints nothing when all goes well, and still the
+// errors when not.
+func TestGenQuiet(t *testing.T) {
+	spec, out := project(t, "")
+	for _, args := range [][]string{{"gen", "-q", "-o", out, spec}, {"gen", "--quiet", "--check", "-o", out, spec}} {
+		if code, stdout, stderr := cli(t, args...); code != exitOK || stdout != "" || stderr != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
 	}
-	want := "Error: Invalid tag key\n\n" +
-		"  on " + spec + ":4:33, in environment \"production\":\n" +
-		"   4: \ttags = { \"Équipe\" = \"données\", \"bad#key\" = \"x\" }\n" +
-		"      \t                               ^^^^^^^^^\n\n"
-	if !strings.HasPrefix(stderr, want) {
-		t.Errorf("stderr:\n%s\nwant prefix:\n%s", stderr, want)
+	withSpec(t, spec, "  msk_access = true\n")
+	if code, stdout, _ := cli(t, "gen", "-q", "--check", "-o", out, spec); code != exitIssues || stdout != "" {
+		t.Errorf("stale: exit %d, stdout %q", code, stdout)
+	}
+	withSpec(t, spec, "  compute = \"lambda\"\n")
+	if code, stdout, stderr := cli(t, "gen", "-q", "-o", out, spec); code != exitError || stdout != "" || !strings.Contains(stderr, "Error: Invalid compute type") {
+		t.Errorf("invalid: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+// TestSummarize: each change on its line, by path, coloured by kind on a
+// terminal; a hand-edited file that --force removes is listed as removed.
+func TestSummarize(t *testing.T) {
+	files := []generator.File{{Path: "b/main.tf"}, {Path: "a/main.tf"}, {Path: "c.tf"}, {Path: "d.tf"}}
+	changes := []generator.Change{
+		{Path: "b/main.tf", Kind: generator.Missing},
+		{Path: "a/main.tf", Kind: generator.Stale},
+		{Path: "c.tf", Kind: generator.HandEdit},
+		{Path: "d.tf", Kind: generator.Unchanged},
+		{Path: "old.tf", Kind: generator.HandEdit},
+		{Path: "0/gone.tf", Kind: generator.Extra},
+	}
+	var plain, color strings.Builder
+	summarize(&plain, diag.Palette{}, "out", files, changes)
+	summarize(&color, diag.Palette{Enabled: true}, "out", files, changes)
+	want := "removed out/0/gone.tf\nupdated out/a/main.tf\ncreated out/b/main.tf\nupdated out/c.tf\nremoved out/old.tf\n" +
+		"out: 1 created, 2 updated, 2 removed, 1 unchanged.\n"
+	if plain.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", plain.String(), want)
+	}
+	if !strings.HasPrefix(color.String(), "\x1b[31mremoved\x1b[0m out/0/gone.tf\n\x1b[33mupdated\x1b[0m out/a/main.tf\n\x1b[32mcreated\x1b[0m") {
+		t.Errorf("colours: %q", color.String())
 	}
 }

@@ -4,4 +4,6 @@ package main
 
 import "os"
 
-func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	os.Exit(NewCLI(os.Stdout, os.Stderr).Run(os.Args[1:]))
+}

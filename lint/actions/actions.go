@@ -18,6 +18,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/cardinalhq/lakerunner-iam/policy"
 )
 
 //go:embed actions.txt
@@ -122,41 +124,12 @@ func Actions(service string) []string {
 // the whole "service:Action" string. Returns nil when nothing matches.
 func Match(pattern string) []string {
 	load()
-	p := strings.ToLower(pattern)
 	var out []string
 	for _, e := range all {
-		if wildcardMatch(p, e.lower) {
+		if policy.MatchAction(pattern, e.lower) {
 			out = append(out, e.canonical)
 		}
 	}
 	sort.Strings(out)
 	return out
-}
-
-// wildcardMatch matches s against p where '*' matches any sequence
-// (including empty) and '?' exactly one byte. Neither ':' nor '/' is special,
-// as in IAM's Action element.
-func wildcardMatch(p, s string) bool {
-	pi, si := 0, 0
-	star, mark := -1, 0
-	for si < len(s) {
-		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == s[si]):
-			pi++
-			si++
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, si
-			pi++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			si = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
 }

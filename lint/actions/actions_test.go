@@ -281,28 +281,3 @@ func TestParseRejectsMalformed(t *testing.T) {
 		t.Errorf("parse: %v, %v", got, err)
 	}
 }
-
-func TestWildcardMatch(t *testing.T) {
-	tests := []struct {
-		p, s string
-		want bool
-	}{
-		{"*", "", true},
-		{"*", "abc", true},
-		{"a*c", "abbbc", true},
-		{"a*c", "abcd", false},
-		{"a?c", "abc", true},
-		{"a?c", "ac", false},
-		{"*b*", "abc", true},
-		{"**", "x", true},
-		{"a*b*c", "aXbYc", true},
-		{"a*b*c", "aXcYb", false},
-		{"", "", true},
-		{"", "a", false},
-	}
-	for _, tt := range tests {
-		if got := wildcardMatch(tt.p, tt.s); got != tt.want {
-			t.Errorf("wildcardMatch(%q, %q) = %v, want %v", tt.p, tt.s, got, tt.want)
-		}
-	}
-}

@@ -1,5 +1,5 @@
 # Every role of the console guide with every finding fixed in the spec:
-# `lakerunner-iam check` reports nothing, and accepts only what a reviewer
+# `lakerunner-iam lint` reports nothing, and accepts only what a reviewer
 # signed off.
 environment "production" {
   account_id = "123456789012"

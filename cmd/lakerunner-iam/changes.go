@@ -1,0 +1,49 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/cardinalhq/lakerunner-iam/diag"
+	"github.com/cardinalhq/lakerunner-iam/generator"
+)
+
+// summarize lists each file gen created, updated or removed, by path,
+// as `terraform fmt` lists the files it rewrote, then the counts.
+func summarize(w io.Writer, p diag.Palette, out string, files []generator.File, changes []generator.Change) {
+	wanted := map[string]bool{}
+	for _, f := range files {
+		wanted[f.Path] = true
+	}
+	type line struct {
+		verb  string
+		color diag.Color
+		path  string
+	}
+	var lines []line
+	counts := map[string]int{}
+	for _, c := range changes {
+		l := line{path: c.Path}
+		switch {
+		case c.Kind == generator.Missing:
+			l.verb, l.color = "created", diag.Green
+		case c.Kind == generator.Stale, c.Kind == generator.HandEdit && wanted[c.Path]:
+			l.verb, l.color = "updated", diag.Yellow
+		case c.Kind == generator.Extra, c.Kind == generator.HandEdit:
+			l.verb, l.color = "removed", diag.Red
+		default:
+			counts["unchanged"]++
+			continue
+		}
+		counts[l.verb]++
+		lines = append(lines, l)
+	}
+	slices.SortFunc(lines, func(a, b line) int { return cmp.Compare(a.path, b.path) })
+	for _, l := range lines {
+		fmt.Fprintf(w, "%s %s\n", p.Paint(l.color, l.verb), diag.Text(outPath(out, l.path)))
+	}
+	fmt.Fprintf(w, "%s: %d created, %d updated, %d removed, %d unchanged.\n", diag.Text(out),
+		counts["created"], counts["updated"], counts["removed"], counts["unchanged"])
+}
