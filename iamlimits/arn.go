@@ -65,8 +65,10 @@ func parseIAM(s string, types ...string) (ARN, error) {
 	case a.Partition == "*" || a.Service != "iam" || a.Region != "":
 		return a, fmt.Errorf("an IAM ARN is arn:<partition>:iam::<account>:<resource>")
 	case a.Resource == "root" && slices.Contains(types, "root"):
-	case m == nil || !slices.Contains(types, m[1]):
-		return a, fmt.Errorf("the resource is not %s", strings.Join(types, " or "))
+	case m == nil:
+		return a, fmt.Errorf("its resource %q is not a %s", a.Resource, strings.Join(types, " or "))
+	case !slices.Contains(types, m[1]):
+		return a, fmt.Errorf("it names a %s, not a %s", m[1], strings.Join(types, " or "))
 	case m[2] != "" && Path(m[2]+"/") != nil:
 		return a, fmt.Errorf("%q is not an IAM path", m[2]+"/")
 	}

@@ -82,7 +82,7 @@ func InstanceProfileName(s string) error {
 // PolicyName checks an inline or managed policy name.
 func PolicyName(s string) error {
 	if n := chars(s); n == 0 || n > PolicyNameMax || !NameRe.MatchString(s) {
-		return fmt.Errorf("IAM policy names have 1 to %d letters, digits and +=,.@_- characters", PolicyNameMax)
+		return fmt.Errorf("a policy name has 1 to %d letters, digits and +=,.@_- characters", PolicyNameMax)
 	}
 	return nil
 }
