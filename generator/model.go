@@ -126,12 +126,17 @@ type roleIdentity struct{ Name, Path string }
 const (
 	defaultPath               = "/"
 	defaultMaxSessionDuration = 3600
-	// maxManagedPolicies is IAM's default quota of managed policies per role.
-	maxManagedPolicies = 10
 )
 
-// Build evaluates a spec against a catalog.
+// Build evaluates a spec against a catalog. Diagnostics come sorted by
+// file, line and column.
 func Build(spec *schema.Spec, cat *templates.Catalog) (*Model, hcl.Diagnostics) {
+	m, diags := build(spec, cat)
+	schema.SortDiagnostics(diags)
+	return m, diags
+}
+
+func build(spec *schema.Spec, cat *templates.Catalog) (*Model, hcl.Diagnostics) {
 	m := &Model{Spec: spec, Catalog: cat}
 	var diags hcl.Diagnostics
 	modules := map[string]*Module{}
