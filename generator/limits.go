@@ -108,7 +108,7 @@ func checkLimits(m *Model) hcl.Diagnostics {
 			// IAM compares role names case-insensitively.
 			key := r.Env.AccountID + "/" + strings.ToLower(r.Name)
 			if prev, dup := names[key]; dup {
-				if r.Override != nil && r.Override.Pos().Has("name") || prev.Env == r.Env || prev.Name != r.Name {
+				if r.Override != nil && r.Override.Pos().Has("name") || prev.Env == r.Env {
 					same := fmt.Sprintf("named %q", r.Name)
 					if prev.Name != r.Name {
 						same = fmt.Sprintf("named %q and %q, which IAM takes for one name as it ignores case", prev.Name, r.Name)
@@ -125,7 +125,11 @@ func checkLimits(m *Model) hcl.Diagnostics {
 						c = &clash{other: prev.Env}
 						clashes = append(clashes, c)
 					}
-					c.names = append(c.names, fmt.Sprintf("%q", r.Name))
+					name := fmt.Sprintf("%q", r.Name)
+					if prev.Name != r.Name {
+						name = fmt.Sprintf("%q (%q there)", r.Name, prev.Name)
+					}
+					c.names = append(c.names, name)
 				}
 			}
 			names[key] = r
@@ -174,9 +178,13 @@ func checkLimits(m *Model) hcl.Diagnostics {
 			if p := e.Spec.NamePrefix + "-" + e.Spec.Name; len(p) <= iamlimits.NamePrefixMax && !e.Spec.Pos().Has("name_prefix") {
 				hint = fmt.Sprintf("give one of them its own name_prefix, e.g. name_prefix = %q here", p)
 			}
+			prefix := fmt.Sprintf("name prefix %q,", e.Spec.NamePrefix)
+			if c.other.NamePrefix != e.Spec.NamePrefix {
+				prefix = fmt.Sprintf("name prefixes %q and %q, which IAM takes for one as it ignores case in role names,", c.other.NamePrefix, e.Spec.NamePrefix)
+			}
 			diags = append(diags, errorAt(e.Spec.Pos().Attr("name_prefix"), "Duplicate role names",
-				fmt.Sprintf("Environments %q and %q are both in account %s with name prefix %q, so the account would get two roles each named %s; role names are unique per account. Put the environments in different accounts, or %s.",
-					c.other.Name, e.Spec.Name, e.Spec.AccountID, e.Spec.NamePrefix, strings.Join(c.names, ", "), hint)))
+				fmt.Sprintf("Environments %q and %q are both in account %s with %s so the account would get two roles each named %s; role names are unique per account. Put the environments in different accounts, or %s.",
+					c.other.Name, e.Spec.Name, e.Spec.AccountID, prefix, strings.Join(c.names, ", "), hint)))
 		}
 	}
 	return diags

@@ -66,7 +66,7 @@ func parseIAM(s string, types ...string) (ARN, error) {
 		return a, fmt.Errorf("an IAM ARN is arn:<partition>:iam::<account>:<resource>")
 	case a.Resource == "root" && slices.Contains(types, "root"):
 	case m == nil:
-		return a, fmt.Errorf("its resource %q is not a %s", a.Resource, strings.Join(types, " or "))
+		return a, fmt.Errorf("its resource %q does not name a %s as <type>/<path><name>", a.Resource, strings.Join(types, " or "))
 	case !slices.Contains(types, m[1]):
 		return a, fmt.Errorf("it names a %s, not a %s", m[1], strings.Join(types, " or "))
 	case m[2] != "" && Path(m[2]+"/") != nil:
