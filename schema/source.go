@@ -125,8 +125,8 @@ type scan struct {
 
 // frame is one open bracket, brace, parenthesis, quote or template
 // sequence; chain counts the operators, index brackets and template
-// directives since the frame's last separator, which the parser nests
-// as deeply as brackets.
+// directives since the frame's last separator, which the parser and the
+// evaluator nest as deeply as brackets.
 type frame struct {
 	open  hclsyntax.Token
 	chain int
@@ -184,10 +184,12 @@ func (s *scan) reset() {
 func (s *scan) tokens(toks hclsyntax.Tokens) {
 	for i, t := range toks {
 		switch t.Type {
-		case hclsyntax.TokenOBrack, hclsyntax.TokenOParen:
-			s.chain(1) // a[0][0]… and f(…)(…) chain like operators
+		case hclsyntax.TokenOBrack:
+			if i > 0 && operand(toks[i-1].Type) {
+				s.chain(1) // a[b][c]… nests like operators
+			}
 			s.push(t)
-		case hclsyntax.TokenOBrace, hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
+		case hclsyntax.TokenOParen, hclsyntax.TokenOBrace, hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
 			s.push(t)
 		case hclsyntax.TokenOQuote, hclsyntax.TokenOHeredoc:
 			s.push(t)
@@ -237,6 +239,17 @@ func (s *scan) tokens(toks hclsyntax.Tokens) {
 			return
 		}
 	}
+}
+
+// operand reports whether a token can end an operand, so that a bracket
+// after it is an index rather than a list.
+func operand(t hclsyntax.TokenType) bool {
+	switch t {
+	case hclsyntax.TokenIdent, hclsyntax.TokenNumberLit, hclsyntax.TokenCBrack, hclsyntax.TokenCParen,
+		hclsyntax.TokenCBrace, hclsyntax.TokenCQuote, hclsyntax.TokenCHeredoc:
+		return true
+	}
+	return false
 }
 
 func (s *scan) push(t hclsyntax.Token) {
