@@ -29,7 +29,7 @@ func buildSpec(t testing.TB, src string) (*generator.Model, hcl.Diagnostics) {
 	return generator.Build(spec, cat)
 }
 
-func mustBuild(t *testing.T, src string) *generator.Model {
+func mustBuild(t testing.TB, src string) *generator.Model {
 	t.Helper()
 	m, diags := buildSpec(t, src)
 	if diags.HasErrors() {

@@ -17,7 +17,7 @@ import (
 // of levels; these are far above that and far below what exhausts time,
 // memory or the parser's stack.
 const (
-	MaxSpecBytes     = 4 << 20
+	MaxSpecBytes     = 2 << 20
 	MaxTemplateBytes = 1 << 20
 	// MaxValueBytes bounds one string, number or name: no IAM value comes
 	// near it (a role's inline policies together are 10,240 characters).
