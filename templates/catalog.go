@@ -139,11 +139,6 @@ type file struct {
 	Roles []*Role `hcl:"role,block"`
 }
 
-// Builtin loads the embedded catalog.
-func Builtin() (*Catalog, hcl.Diagnostics) {
-	return Load(builtin, hclparse.NewParser())
-}
-
 // BuiltinFS is the embedded catalog's files, for tools that read them.
 func BuiltinFS() fs.FS { return builtin }
 
