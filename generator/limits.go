@@ -102,8 +102,10 @@ func checkLimits(m *Model) hcl.Diagnostics {
 			if err := iamlimits.RoleName(r.Name); err != nil {
 				at(r.nameRange(), "Invalid role name", fmt.Sprintf("%s. %s", err, r.nameHint()))
 			}
-			if r.InstanceProfileName != "" && utf8.RuneCountInString(r.InstanceProfileName) > iamlimits.InstanceProfileNameMax {
-				at(r.nameRange(), "Instance profile name too long", fmt.Sprintf("instance profile names have at most %d characters. %s", iamlimits.InstanceProfileNameMax, r.nameHint()))
+			if r.InstanceProfileName != "" {
+				if err := iamlimits.InstanceProfileName(r.InstanceProfileName); err != nil {
+					at(r.nameRange(), "Invalid instance profile name", fmt.Sprintf("%s. %s", err, r.nameHint()))
+				}
 			}
 			// IAM compares role names case-insensitively.
 			key := r.Env.AccountID + "/" + strings.ToLower(r.Name)

@@ -194,12 +194,12 @@ func (s *scan) tokens(toks hclsyntax.Tokens) {
 		case hclsyntax.TokenOQuote, hclsyntax.TokenOHeredoc:
 			s.push(t)
 		case hclsyntax.TokenCBrack, hclsyntax.TokenCParen, hclsyntax.TokenCBrace, hclsyntax.TokenTemplateSeqEnd:
-			s.pop()
+			s.pop(t)
 		case hclsyntax.TokenCQuote, hclsyntax.TokenCHeredoc:
 			if f := s.top(); f != nil && s.valueTooLong(f.open.Range, t.Range.End.Byte-f.open.Range.Start.Byte) {
 				return
 			}
-			s.pop()
+			s.pop(t)
 		case hclsyntax.TokenIdent:
 			if i > 0 && toks[i-1].Type == hclsyntax.TokenTemplateControl && len(s.frames) >= 2 {
 				// %{if}…%{endif} and %{for}…%{endfor} nest in the
@@ -257,10 +257,22 @@ func (s *scan) push(t hclsyntax.Token) {
 	s.depth++
 }
 
-// pop closes the innermost frame; unbalanced source is the parser's to
+// closers are the tokens that close each opening token.
+var closers = map[hclsyntax.TokenType]hclsyntax.TokenType{
+	hclsyntax.TokenOBrack:          hclsyntax.TokenCBrack,
+	hclsyntax.TokenOParen:          hclsyntax.TokenCParen,
+	hclsyntax.TokenOBrace:          hclsyntax.TokenCBrace,
+	hclsyntax.TokenTemplateInterp:  hclsyntax.TokenTemplateSeqEnd,
+	hclsyntax.TokenTemplateControl: hclsyntax.TokenTemplateSeqEnd,
+	hclsyntax.TokenOQuote:          hclsyntax.TokenCQuote,
+	hclsyntax.TokenOHeredoc:        hclsyntax.TokenCHeredoc,
+}
+
+// pop closes the innermost frame when t closes it. A stray closer closes
+// nothing, so unbalanced source cannot hide depth; it is the parser's to
 // report.
-func (s *scan) pop() {
-	if f := s.top(); f != nil && f.open.Type != hclsyntax.TokenNil {
+func (s *scan) pop(t hclsyntax.Token) {
+	if f := s.top(); f != nil && closers[f.open.Type] == t.Type {
 		s.depth -= 1 + f.chain
 		s.frames = s.frames[:len(s.frames)-1]
 	}
