@@ -96,7 +96,7 @@ func checkLimits(m *Model) hcl.Diagnostics {
 		var clashes []*clash
 		for _, r := range e.Roles {
 			at := func(rng hcl.Range, summary, detail string) {
-				diags = append(diags, errorAt(rng, summary, fmt.Sprintf("Role %q (%s) of environment %q: %s", r.Name, r.Kind(), e.Spec.Name, detail)))
+				diags = append(diags, errorAt(rng, summary, fmt.Sprintf("Role %s (%s) of environment %q: %s", schema.Quote(r.Name), r.Kind(), e.Spec.Name, detail)))
 			}
 			bad := func(attr, summary, detail string) { at(r.specRange(attr), summary, detail) }
 			if err := iamlimits.RoleName(r.Name); err != nil {
