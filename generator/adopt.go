@@ -2,12 +2,12 @@ package generator
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/cardinalhq/lakerunner-iam/iamlimits"
 	"github.com/cardinalhq/lakerunner-iam/schema"
 )
 
@@ -85,9 +85,6 @@ func catalogTags(env *schema.Environment, o *schema.RoleOverride) bool {
 	return true
 }
 
-// policyNameRe is IAM's pattern for policy names.
-var policyNameRe = regexp.MustCompile(`^[\w+=,.@-]{1,128}$`)
-
 // overridePolicyName applies a role block's policy_name. Only a role whose
 // catalog template has an inline policy takes one: the module of any
 // other role names the policy of the spec's extra statements itself.
@@ -100,9 +97,9 @@ func overridePolicyName(r *Role, o *schema.RoleOverride) hcl.Diagnostics {
 		return hcl.Diagnostics{errorAt(rng, "Role has no inline policy to name",
 			fmt.Sprintf("Role %q has no inline policy in the catalog; the statements a spec adds to it go into a policy named %q. Remove policy_name.", r.Kind(), r.Name+"-extra"))}
 	}
-	if !policyNameRe.MatchString(o.PolicyName) {
+	if err := iamlimits.PolicyName(o.PolicyName); err != nil {
 		return hcl.Diagnostics{errorAt(rng, "Invalid policy name",
-			fmt.Sprintf("%q is not an IAM policy name: use 1 to 128 letters, digits and +=,.@_- characters.", o.PolicyName))}
+			fmt.Sprintf("%s is not an IAM policy name: %s.", schema.Quote(o.PolicyName), err))}
 	}
 	r.PolicyName = o.PolicyName
 	return nil

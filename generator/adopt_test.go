@@ -15,7 +15,7 @@ import (
 )
 
 // buildSpec evaluates a spec given as text against the built-in catalog.
-func buildSpec(t *testing.T, src string) (*generator.Model, hcl.Diagnostics) {
+func buildSpec(t testing.TB, src string) (*generator.Model, hcl.Diagnostics) {
 	t.Helper()
 	parser := hclparse.NewParser()
 	cat, diags := templates.Load(templates.BuiltinFS(), parser)
@@ -29,7 +29,7 @@ func buildSpec(t *testing.T, src string) (*generator.Model, hcl.Diagnostics) {
 	return generator.Build(spec, cat, generator.Options{})
 }
 
-func mustBuild(t *testing.T, src string) *generator.Model {
+func mustBuild(t testing.TB, src string) *generator.Model {
 	t.Helper()
 	m, diags := buildSpec(t, src)
 	if diags.HasErrors() {

@@ -201,7 +201,9 @@ func decode(attr *hcl.Attribute, ctx *hcl.EvalContext, target interface{}) hcl.D
 	}
 	ty, err := gocty.ImpliedType(target)
 	if err == nil {
-		val, err = convert.Convert(val, ty)
+		// A list of strings built by a for expression is a tuple, which
+		// cty converts in quadratic time: make it a list first.
+		val, err = convert.Convert(schema.TupleAsList(val), ty)
 	}
 	if err == nil {
 		err = gocty.FromCtyValue(val, target)

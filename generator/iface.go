@@ -10,6 +10,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
+	"github.com/cardinalhq/lakerunner-iam/iamlimits"
 	"github.com/cardinalhq/lakerunner-iam/policy"
 	"github.com/cardinalhq/lakerunner-iam/templates"
 )
@@ -74,13 +75,13 @@ const extraStatementsType = `list(object({
 // declares it.
 var Interface = []*InterfaceVar{
 	{Name: "name", Type: "string", Description: "Name of the IAM role.", RoleArgument: true,
-		Validations: check(fmt.Sprintf(`length(var.name) <= %d && can(regex("^[\\w+=,.@-]+$", var.name))`, maxRoleName), fmt.Sprintf("A role name has 1 to %d letters, digits and +=,.@_- characters.", maxRoleName)),
+		Validations: check(fmt.Sprintf(`length(var.name) <= %d && can(regex("^[\\w+=,.@-]+$", var.name))`, iamlimits.RoleNameMax), fmt.Sprintf("A role name has 1 to %d letters, digits and +=,.@_- characters.", iamlimits.RoleNameMax)),
 		Value:       func(r *Role) (cty.Value, bool) { return always(cty.StringVal(r.Name)) }},
 	{Name: "path", Type: "string", Description: "IAM path of the role (and of its instance profile).", Default: ptr(cty.StringVal(defaultPath)), RoleArgument: true,
-		Validations: check(`length(var.path) <= 512 && can(regex("^/([\\x21-\\x7E]*/)?$", var.path))`, "An IAM path starts and ends with \"/\" and has at most 512 characters."),
+		Validations: check(fmt.Sprintf(`length(var.path) <= %d && can(regex("^/([\\x21-\\x7E]*/)?$", var.path))`, iamlimits.PathMax), fmt.Sprintf("An IAM path starts and ends with \"/\" and has at most %d characters.", iamlimits.PathMax)),
 		Value:       func(r *Role) (cty.Value, bool) { return cty.StringVal(r.Path), r.Path != defaultPath }},
 	{Name: "description", Type: "string", Description: "Description of the role.", RoleArgument: true,
-		Validations: check(fmt.Sprintf(`length(var.description) <= %d`, maxDescription), fmt.Sprintf("A role description has at most %d characters.", maxDescription)),
+		Validations: check(fmt.Sprintf(`length(var.description) <= %d`, iamlimits.DescriptionMax), fmt.Sprintf("A role description has at most %d characters.", iamlimits.DescriptionMax)),
 		Value:       func(r *Role) (cty.Value, bool) { return always(cty.StringVal(r.Description)) }},
 	{Name: "permissions_boundary", Type: "string", Description: "ARN of the managed policy that bounds the role's permissions, or null for none.", Default: ptr(cty.NullVal(cty.String)), RoleArgument: true,
 		Validations: check(`var.permissions_boundary == null || can(regex("^arn:[^:]+:iam::(aws|\\d{12}):policy/", var.permissions_boundary))`, "The permissions boundary must be a managed policy ARN."),
@@ -91,12 +92,12 @@ var Interface = []*InterfaceVar{
 			return cty.StringVal(r.PermissionsBoundary), true
 		}},
 	{Name: "max_session_duration", Type: "number", Description: "Maximum session duration of the role, in seconds.", Default: ptr(cty.NumberIntVal(defaultMaxSessionDuration)), RoleArgument: true,
-		Validations: check(`var.max_session_duration >= 3600 && var.max_session_duration <= 43200`, "The maximum session duration is 3600 to 43200 seconds."),
+		Validations: check(fmt.Sprintf(`var.max_session_duration >= %d && var.max_session_duration <= %d`, iamlimits.SessionDurationMin, iamlimits.SessionDurationMax), fmt.Sprintf("The maximum session duration is %d to %d seconds.", iamlimits.SessionDurationMin, iamlimits.SessionDurationMax)),
 		Value: func(r *Role) (cty.Value, bool) {
 			return cty.NumberIntVal(int64(r.MaxSessionDuration)), r.MaxSessionDuration != defaultMaxSessionDuration
 		}},
 	{Name: "tags", Type: "map(string)", Description: "Tags of the role (and of its instance profile).", Default: ptr(cty.MapValEmpty(cty.String)), RoleArgument: true,
-		Validations: check(fmt.Sprintf(`length(var.tags) <= %d`, maxTags), fmt.Sprintf("IAM allows at most %d tags on a role.", maxTags)),
+		Validations: check(fmt.Sprintf(`length(var.tags) <= %d`, iamlimits.TagsMax), fmt.Sprintf("IAM allows at most %d tags on a role.", iamlimits.TagsMax)),
 		Value:       func(r *Role) (cty.Value, bool) { return always(stringMap(r.Tags)) }},
 	{Name: "force_detach_policies", Type: "bool", Description: "Whether destroying the role first detaches its policies, also those attached outside Terraform.", Default: ptr(cty.True), RoleArgument: true,
 		Value: func(r *Role) (cty.Value, bool) {

@@ -2,33 +2,16 @@ package generator
 
 import (
 	"fmt"
-	"regexp"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/cardinalhq/lakerunner-iam/iamlimits"
 	"github.com/cardinalhq/lakerunner-iam/policy"
 	"github.com/cardinalhq/lakerunner-iam/schema"
-)
-
-// IAM quotas the generated roles must respect (REFERENCE.md §3, AWS IAM
-// "IAM and AWS STS quotas").
-const (
-	maxRoleName            = 64
-	maxInstanceProfileName = 128
-	maxInlinePolicies      = 10240 // all inline policies of a role, without white space
-	maxTrustPolicy         = 2048  // default quota, raisable to 4096
-	maxTags                = 50
-	maxTagKey              = 128
-	maxTagValue            = 256
-	maxDescription         = 1000
-)
-
-var (
-	roleNameRe   = regexp.MustCompile(`^[\w+=,.@-]+$`)
-	policyTextRe = regexp.MustCompile(`^[\t\n\r\x{20}-\x{FF}]*$`)
 )
 
 // specRange is where the spec decides a role's attribute: its role block
@@ -113,19 +96,26 @@ func checkLimits(m *Model) hcl.Diagnostics {
 		var clashes []*clash
 		for _, r := range e.Roles {
 			at := func(rng hcl.Range, summary, detail string) {
-				diags = append(diags, errorAt(rng, summary, fmt.Sprintf("Role %q (%s) of environment %q: %s", r.Name, r.Kind(), e.Spec.Name, detail)))
+				diags = append(diags, errorAt(rng, summary, fmt.Sprintf("Role %s (%s) of environment %q: %s", schema.Quote(r.Name), r.Kind(), e.Spec.Name, detail)))
 			}
 			bad := func(attr, summary, detail string) { at(r.specRange(attr), summary, detail) }
-			if n := utf8.RuneCountInString(r.Name); n > maxRoleName || !roleNameRe.MatchString(r.Name) {
-				at(r.nameRange(), "Invalid role name", fmt.Sprintf("IAM role names have 1 to %d letters, digits and +=,.@_- characters; this one has %d. %s", maxRoleName, n, r.nameHint()))
+			if err := iamlimits.RoleName(r.Name); err != nil {
+				at(r.nameRange(), "Invalid role name", fmt.Sprintf("%s. %s", err, r.nameHint()))
 			}
-			if len(r.InstanceProfileName) > maxInstanceProfileName {
-				at(r.nameRange(), "Instance profile name too long", fmt.Sprintf("instance profile names have at most %d characters. %s", maxInstanceProfileName, r.nameHint()))
+			if r.InstanceProfileName != "" {
+				if err := iamlimits.InstanceProfileName(r.InstanceProfileName); err != nil {
+					at(r.nameRange(), "Invalid instance profile name", fmt.Sprintf("%s. %s", err, r.nameHint()))
+				}
 			}
-			key := r.Env.AccountID + "/" + r.Name
+			// IAM compares role names case-insensitively.
+			key := r.Env.AccountID + "/" + strings.ToLower(r.Name)
 			if prev, dup := names[key]; dup {
 				if r.Override != nil && r.Override.Pos().Has("name") || prev.Env == r.Env {
-					at(r.nameRange(), "Duplicate role name", fmt.Sprintf("account %s would get two roles named %q (the other is %s of environment %q); role names are unique per account. %s", r.Env.AccountID, r.Name, prev.Kind(), prev.Env.Name, r.nameHint()))
+					same := fmt.Sprintf("named %q", r.Name)
+					if prev.Name != r.Name {
+						same = fmt.Sprintf("named %q and %q, which IAM takes for one name as it ignores case", prev.Name, r.Name)
+					}
+					at(r.nameRange(), "Duplicate role name", fmt.Sprintf("account %s would get two roles %s (the other is %s of environment %q); role names are unique per account. %s", r.Env.AccountID, same, prev.Kind(), prev.Env.Name, r.nameHint()))
 				} else {
 					var c *clash
 					for _, x := range clashes {
@@ -137,63 +127,88 @@ func checkLimits(m *Model) hcl.Diagnostics {
 						c = &clash{other: prev.Env}
 						clashes = append(clashes, c)
 					}
-					c.names = append(c.names, fmt.Sprintf("%q", r.Name))
+					name := fmt.Sprintf("%q", r.Name)
+					if prev.Name != r.Name {
+						name = fmt.Sprintf("%q (%q there)", r.Name, prev.Name)
+					}
+					c.names = append(c.names, name)
 				}
 			}
 			names[key] = r
-			if len(r.Description) > maxDescription {
-				bad("description", "Description too long", fmt.Sprintf("IAM allows at most %d characters; this has %d.", maxDescription, len(r.Description)))
+			if n := utf8.RuneCountInString(r.Description); n > iamlimits.DescriptionMax {
+				bad("description", "Description too long", fmt.Sprintf("IAM allows at most %d characters; this has %d.", iamlimits.DescriptionMax, n))
 			}
-			if n := len(r.ManagedPolicies); n > maxManagedPolicies {
+			if n := len(r.ManagedPolicies); n > iamlimits.ManagedPoliciesPerRole {
 				extra := 0
 				for _, mp := range r.ManagedPolicies {
 					if mp.Extra {
 						extra++
 					}
 				}
-				bad("managed_policy_arns", "Too many managed policies", fmt.Sprintf("%d managed policies (%d from the catalog, %d from managed_policy_arns); IAM's default quota is %d per role. Combine the extra policies into one customer managed policy, or add their statements to the role as statement blocks.", n, n-extra, extra, maxManagedPolicies))
+				bad("managed_policy_arns", "Too many managed policies", fmt.Sprintf("%d managed policies (%d from the catalog, %d from managed_policy_arns); IAM's default quota is %d per role. Combine the extra policies into one customer managed policy, or add their statements to the role as statement blocks.", n, n-extra, extra, iamlimits.ManagedPoliciesPerRole))
 			}
-			if len(r.Tags) > maxTags {
-				bad("tags", "Too many tags", fmt.Sprintf("%d tags after merging the catalog's, the environment's and the role's; IAM allows %d. Remove tags here or from the environment's tags, which every role gets.", len(r.Tags), maxTags))
+			if len(r.Tags) > iamlimits.TagsMax {
+				bad("tags", "Too many tags", fmt.Sprintf("%d tags after merging the catalog's, the environment's and the role's; IAM allows %d. Remove tags here or from the environment's tags, which every role gets.", len(r.Tags), iamlimits.TagsMax))
 			}
-			for _, k := range sortedTagKeys(r.Tags) {
-				if v := r.Tags[k]; utf8.RuneCountInString(k) > maxTagKey || utf8.RuneCountInString(v) > maxTagValue {
-					bad("tags", "Tag too long", fmt.Sprintf("tag %q: keys have at most %d and values at most %d characters.", k, maxTagKey, maxTagValue))
+			folded := map[string]string{}
+			for _, k := range slices.Sorted(maps.Keys(r.Tags)) {
+				if v := r.Tags[k]; utf8.RuneCountInString(k) > iamlimits.TagKeyMax || utf8.RuneCountInString(v) > iamlimits.TagValueMax {
+					bad("tags", "Tag too long", fmt.Sprintf("tag %q: keys have at most %d and values at most %d characters.", k, iamlimits.TagKeyMax, iamlimits.TagValueMax))
 				}
+				if prev, dup := folded[strings.ToLower(k)]; dup {
+					at(r.tagsRange(prev, k), "Duplicate tag key", fmt.Sprintf("tags %q and %q differ only in case once the catalog's, the environment's and the role's tags are merged; IAM treats tag keys case-insensitively and refuses the role. Spell the key the same way everywhere, or remove one.", prev, k))
+				}
+				folded[strings.ToLower(k)] = k
 			}
-			if n := r.Trust.Size(); n > maxTrustPolicy {
-				at(r.trustRange(), "Trust policy too large", fmt.Sprintf("its trust policy has %d characters without white space; IAM's default quota is %d. Trust fewer principals: for example one role per account that the others assume, or the account itself (a cross_account block, with an ExternalId).", n, maxTrustPolicy))
+			if n := r.Trust.Size(); n > iamlimits.TrustPolicyMax {
+				at(r.trustRange(), "Trust policy too large", fmt.Sprintf("its trust policy has %d characters without white space; IAM's default quota is %d. Trust fewer principals: for example one role per account that the others assume, or the account itself (a cross_account block, with an ExternalId).", n, iamlimits.TrustPolicyMax))
 			}
 			if r.Permissions != nil {
-				if n := r.Permissions.Size(); n > maxInlinePolicies {
+				if n := r.Permissions.Size(); n > iamlimits.InlinePoliciesMax {
 					rng, largest := r.policyRange()
-					at(rng, "Inline policy too large", fmt.Sprintf("inline policy %q has %d characters without white space; IAM allows %d for all inline policies of a role together.%s Move statements into a customer managed policy attached with managed_policy_arns, or scope them with fewer, broader patterns (e.g. \"arn:aws:s3:::bucket/team-*\").", r.PolicyName, n, maxInlinePolicies, largest))
+					at(rng, "Inline policy too large", fmt.Sprintf("inline policy %q has %d characters without white space; IAM allows %d for all inline policies of a role together.%s Move statements into a customer managed policy attached with managed_policy_arns, or scope them with fewer, broader patterns (e.g. \"arn:aws:s3:::bucket/team-*\").", r.PolicyName, n, iamlimits.InlinePoliciesMax, largest))
 				}
 			}
 			for _, doc := range []*policy.Document{&r.Trust, r.Permissions} {
-				if doc != nil && !policyTextRe.Match(doc.JSON()) {
+				if doc != nil && !iamlimits.PolicyTextRe.Match(doc.JSON()) {
 					bad("statement", "Invalid character in policy", "IAM policy text may contain only tab, line feed, carriage return and characters U+0020 to U+00FF.")
 				}
 			}
 		}
 		for _, c := range clashes {
 			hint := "give one of them its own name_prefix"
-			if p := e.Spec.NamePrefix + "-" + e.Spec.Name; len(p) <= 38 && !e.Spec.Pos().Has("name_prefix") {
+			if p := e.Spec.NamePrefix + "-" + e.Spec.Name; len(p) <= iamlimits.NamePrefixMax && !e.Spec.Pos().Has("name_prefix") {
 				hint = fmt.Sprintf("give one of them its own name_prefix, e.g. name_prefix = %q here", p)
 			}
+			prefix := fmt.Sprintf("name prefix %q,", e.Spec.NamePrefix)
+			if c.other.NamePrefix != e.Spec.NamePrefix {
+				prefix = fmt.Sprintf("name prefixes %q and %q, which IAM takes for one as it ignores case in role names,", c.other.NamePrefix, e.Spec.NamePrefix)
+			}
 			diags = append(diags, errorAt(e.Spec.Pos().Attr("name_prefix"), "Duplicate role names",
-				fmt.Sprintf("Environments %q and %q are both in account %s with name prefix %q, so the account would get two roles each named %s; role names are unique per account. Put the environments in different accounts, or %s.",
-					c.other.Name, e.Spec.Name, e.Spec.AccountID, e.Spec.NamePrefix, strings.Join(c.names, ", "), hint)))
+				fmt.Sprintf("Environments %q and %q are both in account %s with %s so the account would get two roles each named %s; role names are unique per account. Put the environments in different accounts, or %s.",
+					c.other.Name, e.Spec.Name, e.Spec.AccountID, prefix, strings.Join(c.names, ", "), hint)))
 		}
 	}
 	return diags
 }
 
-func sortedTagKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// tagsRange is where the spec writes one of two tag keys that differ in
+// case: the role block's tags, else the environment's.
+func (r *Role) tagsRange(keys ...string) hcl.Range {
+	for _, k := range keys {
+		if r.Override != nil && hasKey(r.Override.Tags, k) {
+			return r.Override.Pos().Attr("tags")
+		}
 	}
-	sort.Strings(keys)
-	return keys
+	for _, k := range keys {
+		if hasKey(r.Env.Tags, k) {
+			return r.Env.Pos().Attr("tags")
+		}
+	}
+	return r.specRange("tags")
+}
+
+func hasKey(m map[string]string, k string) bool {
+	_, ok := m[k]
+	return ok
 }

@@ -130,8 +130,6 @@ type roleIdentity struct{ Name, Path string }
 const (
 	defaultPath               = "/"
 	defaultMaxSessionDuration = 3600
-	// maxManagedPolicies is IAM's default quota of managed policies per role.
-	maxManagedPolicies = 10
 )
 
 // Options are decisions about the model made outside the spec.
@@ -142,8 +140,15 @@ type Options struct {
 }
 
 // Build evaluates a spec against a catalog. The model it returns is final:
-// it has passed every check.
+// it has passed every check. Diagnostics come sorted by file, line and
+// column.
 func Build(spec *schema.Spec, cat *templates.Catalog, opts Options) (*Model, hcl.Diagnostics) {
+	m, diags := build(spec, cat, opts)
+	schema.SortDiagnostics(diags)
+	return m, diags
+}
+
+func build(spec *schema.Spec, cat *templates.Catalog, opts Options) (*Model, hcl.Diagnostics) {
 	m := &Model{Spec: spec, Catalog: cat}
 	var diags hcl.Diagnostics
 	modules := map[string]*Module{}

@@ -1,11 +1,9 @@
 package lint
 
-import "fmt"
+import (
+	"fmt"
 
-// Size limits (REFERENCE.md §3).
-const (
-	maxInlinePolicies = 10240
-	maxTrustPolicy    = 2048
+	"github.com/cardinalhq/lakerunner-iam/iamlimits"
 )
 
 // LR014: policies near their size quota.
@@ -32,9 +30,9 @@ func checkSize(c *roleCtx) {
 		c.findings = append(c.findings, f)
 	}
 	if r.Permissions != nil {
-		add(PolicyPermissions, fmt.Sprintf("Inline policy %q", r.PolicyName), r.Permissions.Size(), maxInlinePolicies,
+		add(PolicyPermissions, fmt.Sprintf("Inline policy %q", r.PolicyName), r.Permissions.Size(), iamlimits.InlinePoliciesMax,
 			fmt.Sprintf("Move statements of role %q into customer managed policies (managed_policy_arns; up to 6,144 characters each), or replace long lists of ARNs with patterns.", r.Kind()))
 	}
-	add(PolicyTrust, "The trust policy", r.Trust.Size(), maxTrustPolicy,
+	add(PolicyTrust, "The trust policy", r.Trust.Size(), iamlimits.TrustPolicyMax,
 		fmt.Sprintf("Trust fewer principals in role %q (e.g. one role per account rather than many), or raise the account's trust policy quota (up to 4,096) with Service Quotas.", r.Kind()))
 }

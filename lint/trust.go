@@ -2,12 +2,12 @@ package lint
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/cardinalhq/lakerunner-iam/iamlimits"
 	"github.com/cardinalhq/lakerunner-iam/policy"
 )
 
@@ -118,11 +118,6 @@ func checkTrustWildcard(s *stmtCtx) {
 	s.addPrincipals(ruleTrustWildcard, ruleTrustWildcard.Severity, ids, msg, detail)
 }
 
-var (
-	rootPrincipalRe = regexp.MustCompile(`^arn:[a-z-]+:iam::(\d{12}):root$`)
-	accountIDRe     = regexp.MustCompile(`^\d{12}$`)
-)
-
 // LR009: whole accounts without sts:ExternalId.
 func checkTrustExternalID(s *stmtCtx) {
 	if !s.allows() || s.hasCondition("sts:ExternalId") {
@@ -140,10 +135,10 @@ func checkTrustExternalID(s *stmtCtx) {
 	ids := s.principals("AWS")
 	var accounts, whole []string
 	for _, id := range ids {
-		if m := rootPrincipalRe.FindStringSubmatch(id); m != nil {
-			accounts = append(accounts, m[1])
+		if a, err := iamlimits.PrincipalARN(id); err == nil && a.Resource == "root" {
+			accounts = append(accounts, a.Account)
 			whole = append(whole, id)
-		} else if accountIDRe.MatchString(id) {
+		} else if iamlimits.AccountIDRe.MatchString(id) {
 			accounts = append(accounts, id)
 			whole = append(whole, id)
 		}

@@ -5,7 +5,6 @@ package pipeline
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -57,7 +56,7 @@ func Load(specPath string) (*generator.Model, *hclparse.Parser, hcl.Diagnostics)
 // spec and of every template.
 func (o Options) Load(specPath string) (*generator.Model, *hclparse.Parser, hcl.Diagnostics) {
 	parser := hclparse.NewParser()
-	src, err := os.ReadFile(specPath)
+	src, err := schema.ReadFile(specPath, schema.MaxSpecBytes)
 	if err != nil {
 		return nil, parser, hcl.Diagnostics{{
 			Severity: hcl.DiagError,

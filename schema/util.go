@@ -1,20 +1,10 @@
 package schema
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/agext/levenshtein"
 )
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
 
 func quoteList(list []string) string {
 	q := make([]string, len(list))
@@ -22,15 +12,6 @@ func quoteList(list []string) string {
 		q[i] = `"` + s + `"`
 	}
 	return strings.Join(q, ", ")
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Closest returns the candidate nearest to s when it is near enough to be

@@ -28,6 +28,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclparse"
+
+	"github.com/cardinalhq/lakerunner-iam/schema"
 )
 
 //go:embed *.hcl
@@ -137,11 +139,6 @@ type file struct {
 	Roles []*Role `hcl:"role,block"`
 }
 
-// Builtin loads the embedded catalog.
-func Builtin() (*Catalog, hcl.Diagnostics) {
-	return Load(builtin, hclparse.NewParser())
-}
-
 // BuiltinFS is the embedded catalog's files, for tools that read them.
 func BuiltinFS() fs.FS { return builtin }
 
@@ -211,12 +208,19 @@ func load(fsys fs.FS, filename func(string) string, parser *hclparse.Parser) (*C
 	var diags hcl.Diagnostics
 	seen := map[string]*Role{}
 	for _, name := range names {
-		src, err := fs.ReadFile(fsys, name)
+		// A template named by a team's directory may be anything: a
+		// symlink to a device, a FIFO, megabytes of nesting.
+		src, err := schema.ReadFS(fsys, name, schema.MaxTemplateBytes)
 		if err != nil {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read template", Detail: err.Error()})
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read template",
+				Detail: err.Error() + ". A role template is a regular *.hcl file of at most a few kilobytes."})
 			continue
 		}
 		filename := filename(name)
+		if d := schema.CheckSource(filename, src, false, schema.MaxTemplateBytes); d.HasErrors() {
+			diags = append(diags, d...)
+			continue
+		}
 		f, d := parser.ParseHCL(src, filename)
 		diags = append(diags, d...)
 		if d.HasErrors() {

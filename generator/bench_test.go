@@ -1,0 +1,50 @@
+package generator_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// bucketSpec is a spec whose environment scopes the roles to n buckets.
+func bucketSpec(n int) string {
+	buckets := make([]string, n)
+	for i := range buckets {
+		buckets[i] = fmt.Sprintf("%q", fmt.Sprintf("bucket-%05d", i))
+	}
+	return `environment "prod" {
+  account_id = "123456789012"
+  region     = "us-east-1"
+  resources {
+    s3_buckets = [` + strings.Join(buckets, ", ") + `]
+  }
+}
+`
+}
+
+// BenchmarkBuild16kBuckets parses and builds a spec with 16,384 buckets:
+// the time must grow linearly with the list (it was quadratic, 20 s).
+// The policies are then far over IAM's quota, which Build reports.
+func BenchmarkBuild16kBuckets(b *testing.B) {
+	b.ReportAllocs()
+	src := bucketSpec(16384)
+	for b.Loop() {
+		if _, diags := buildSpec(b, src); !strings.Contains(diags.Error(), "Inline policy too large") {
+			b.Fatalf("want the inline policy quota error, got %v", diags)
+		}
+	}
+}
+
+// TestLongListsAreLinear guards the benchmark's point in the short tests:
+// 16,384 buckets build in well under the time the quadratic conversion
+// took for them.
+func TestLongListsAreLinear(t *testing.T) {
+	start := time.Now()
+	if _, diags := buildSpec(t, bucketSpec(16384)); !diags.HasErrors() {
+		t.Fatal("want the inline policy quota error")
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("16,384 buckets took %s", d)
+	}
+}

@@ -1,0 +1,12 @@
+environment "production" {
+  account_id = "123456789012"
+  region     = "us-east-1"
+
+  role "data-task" {
+    name = "Lakerunner-Data"
+  }
+
+  role "query-task" {
+    name = "lakerunner-data"
+  }
+}

@@ -1,0 +1,11 @@
+environment "china" {
+  account_id = "123456789012"
+  region     = "cn-north-1"
+
+  role "data-task" {
+    statement {
+      actions   = ["s3:GetObject"]
+      resources = ["arn:aws:s3:::lakerunner-config/*"]
+    }
+  }
+}

@@ -1,0 +1,8 @@
+environment "production" {
+  account_id = "123456789012"
+  region     = "us-east-1"
+
+  role "data-task" {
+    path = "//"
+  }
+}

@@ -1,0 +1,8 @@
+environment "production" {
+  account_id = "123456789012"
+  region     = "us-east-1"
+
+  resources {
+    kms_key_arns = ["arn:aws:kms:us-east-1:123456789012:secret/lakerunner"]
+  }
+}
