@@ -30,6 +30,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/outtree"
 )
 
 // ReadmeName is the file name of every generated README.
@@ -60,11 +61,11 @@ func Render(m *generator.Model, specName string) []generator.File {
 			return []generator.File{
 				{
 					Path:    path.Join(mod.Dir(), ReadmeName),
-					Content: generator.WithMarkdownHeader(specName, moduleReadme(m, mod, uses, tf.outputs(mod))),
+					Content: outtree.WithMarkdownHeader(specName, moduleReadme(m, mod, uses, tf.outputs(mod))),
 				},
 				{
 					Path:    TestFile(mod),
-					Content: generator.WithHeader(specName, hclwrite.Format(moduleTest(mod, uses, tf).Bytes())),
+					Content: outtree.WithHeader(specName, hclwrite.Format(moduleTest(mod, uses, tf).Bytes())),
 				},
 			}
 		})
@@ -73,7 +74,7 @@ func Render(m *generator.Model, specName string) []generator.File {
 		jobs = append(jobs, func() []generator.File {
 			return []generator.File{{
 				Path:    path.Join(e.Spec.Name, ReadmeName),
-				Content: generator.WithMarkdownHeader(specName, envReadme(e)),
+				Content: outtree.WithMarkdownHeader(specName, envReadme(e)),
 			}}
 		})
 	}

@@ -16,7 +16,7 @@ import (
 	wordwrap "github.com/mitchellh/go-wordwrap"
 	"github.com/pmezard/go-difflib/difflib"
 
-	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/outtree"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 )
 
@@ -55,8 +55,8 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	if *check || *diff {
 		return checkTree(stdout, stderr, spec, *out, res.Files, *check, *diff)
 	}
-	changes, err := generator.WriteTree(*out, res.Files, generator.WriteOptions{Force: *force})
-	var conflicts *generator.ErrConflicts
+	changes, err := outtree.WriteTree(*out, res.Files, outtree.Options{Spec: spec, Force: *force})
+	var conflicts *outtree.ErrConflicts
 	if errors.As(err, &conflicts) {
 		fmt.Fprintf(stderr, "lakerunner-iam gen: %s\n", conflicts)
 		return exitInvalid
@@ -81,35 +81,37 @@ func specArg(fs *flagSet, stderr io.Writer) (string, bool) {
 	return "", false
 }
 
-func summarize(w io.Writer, out string, changes []generator.Change) {
-	counts := map[generator.ChangeKind]int{}
+func summarize(w io.Writer, out string, changes []outtree.Change) {
+	counts := map[outtree.ChangeKind]int{}
 	for _, c := range changes {
 		counts[c.Kind]++
 	}
 	fmt.Fprintf(w, "%s: %d created, %d updated, %d removed, %d unchanged.\n", out,
-		counts[generator.Missing], counts[generator.Stale]+counts[generator.HandEdit], counts[generator.Extra], counts[generator.Unchanged])
+		counts[outtree.Missing], counts[outtree.Stale]+counts[outtree.HandEdit], counts[outtree.Extra], counts[outtree.Unchanged])
 }
 
 // checkDescriptions say what each kind of difference means for gen.
-var checkDescriptions = map[generator.ChangeKind]string{
-	generator.Missing:  "gen creates it",
-	generator.Stale:    "out of date; gen updates it",
-	generator.Extra:    "the spec no longer implies it; gen removes it",
-	generator.HandEdit: "edited by hand; gen refuses to overwrite or remove it without --force (keep the change in a *_override.tf file or the spec)",
-	generator.NotOurs:  "has no lakerunner-iam header; gen will not overwrite it (move it out of the way)",
+var checkDescriptions = map[outtree.ChangeKind]string{
+	outtree.Missing:     "gen creates it",
+	outtree.Stale:       "out of date; gen updates it",
+	outtree.Extra:       "the spec no longer implies it; gen removes it",
+	outtree.HandEdit:    "edited by hand; gen refuses to overwrite or remove it without --force (keep the change in a *_override.tf file or the spec)",
+	outtree.NotOurs:     "has no lakerunner-iam header; gen will not overwrite it (move it out of the way)",
+	outtree.OtherSpec:   "generated from another spec that writes into this directory; gen will not overwrite it (give each spec its own --out)",
+	outtree.Interrupted: "left by a gen run that was interrupted (or is still running); the next gen repairs the tree and removes it",
 }
 
 // checkTree compares out with files and reports, without writing, how
 // they differ: a list (--check), a unified diff (--diff) or both.
-func checkTree(stdout, stderr io.Writer, spec, out string, files []generator.File, list, diff bool) int {
-	changes, err := generator.Plan(out, files)
+func checkTree(stdout, stderr io.Writer, spec, out string, files []outtree.File, list, diff bool) int {
+	changes, err := outtree.Plan(out, files, outtree.Options{Spec: spec})
 	if err != nil {
 		fmt.Fprintf(stderr, "lakerunner-iam gen: %s\n", err)
 		return exitInvalid
 	}
-	var differ []generator.Change
+	var differ []outtree.Change
 	for _, c := range changes {
-		if c.Kind != generator.Unchanged {
+		if c.Kind != outtree.Unchanged {
 			differ = append(differ, c)
 		}
 	}
@@ -123,6 +125,9 @@ func checkTree(stdout, stderr io.Writer, spec, out string, files []generator.Fil
 			want[f.Path] = f.Content
 		}
 		for _, c := range differ {
+			if c.Kind == outtree.Interrupted || c.Kind == outtree.OtherSpec {
+				continue // gen does not change their content: no diff to show
+			}
 			if err := writeFileDiff(stdout, out, c, want[c.Path]); err != nil {
 				fmt.Fprintf(stderr, "lakerunner-iam gen: %s\n", err)
 				return exitInvalid
@@ -149,11 +154,11 @@ func outPath(out, rel string) string {
 
 // writeFileDiff writes the unified diff from the file as it is under out
 // to what gen would leave there (nothing, for a file gen removes).
-func writeFileDiff(w io.Writer, out string, c generator.Change, want []byte) error {
+func writeFileDiff(w io.Writer, out string, c outtree.Change, want []byte) error {
 	p := outPath(out, c.Path)
 	from, to := "a/"+p, "b/"+p
 	var cur []byte
-	if c.Kind == generator.Missing {
+	if c.Kind == outtree.Missing {
 		from = "/dev/null"
 	} else {
 		var err error
@@ -161,7 +166,7 @@ func writeFileDiff(w io.Writer, out string, c generator.Change, want []byte) err
 			return err
 		}
 	}
-	if c.Kind == generator.Extra || (c.Kind == generator.HandEdit && want == nil) {
+	if c.Kind == outtree.Extra || (c.Kind == outtree.HandEdit && want == nil) {
 		to = "/dev/null"
 	}
 	return difflib.WriteUnifiedDiff(w, difflib.UnifiedDiff{
