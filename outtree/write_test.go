@@ -40,7 +40,14 @@ func snapshot(t *testing.T, dir string) map[string]entry {
 			return err
 		}
 		e := entry{Mode: info.Mode()}
-		if !d.IsDir() {
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			e.Content = "-> " + target
+		case !d.IsDir():
 			e.ModTime = info.ModTime()
 			b, err := os.ReadFile(p)
 			if err != nil {
