@@ -74,9 +74,10 @@ func TestGolden(t *testing.T) {
 	for _, name := range testSpecs(t) {
 		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(goldenDir, strings.TrimSuffix(name, ".hcl"))
-			files := generate(t, filepath.Join(specsDir, name), dir)
+			spec := filepath.Join(specsDir, name)
+			files := generate(t, spec, dir)
 			if *update {
-				if _, err := outtree.WriteTree(dir, files, outtree.Options{Force: true}); err != nil {
+				if _, err := outtree.WriteTree(dir, files, outtree.Options{Spec: spec, Force: true}); err != nil {
 					t.Fatal(err)
 				}
 			}

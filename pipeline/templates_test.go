@@ -28,7 +28,7 @@ func TestGoldenExamples(t *testing.T) {
 			dir := filepath.Join(goldenDir, name)
 			files := generate(t, spec, dir)
 			if *update {
-				if _, err := outtree.WriteTree(dir, files, outtree.Options{Force: true}); err != nil {
+				if _, err := outtree.WriteTree(dir, files, outtree.Options{Spec: spec, Force: true}); err != nil {
 					t.Fatal(err)
 				}
 			}
