@@ -47,7 +47,8 @@
 // flock on Unix that the kernel drops when the holder dies, so a stale lock
 // is taken over), for the whole run; a second run waits a few seconds and
 // then fails with ErrLocked, having written nothing. It writes every new
-// content to a temporary file beside its destination, then a journal,
+// content to a temporary file beside its destination and flushes it to
+// disk, then a journal,
 // .lakerunner-iam-journal.json, listing each rename it is about to do, and
 // only then moves old files aside (.lakerunner-iam-*.bak) and new ones into
 // place. If the process dies, the next run finds the journal and finishes

@@ -237,6 +237,9 @@ func TestTerraformFilesAreNeverTouched(t *testing.T) {
 	writeFiles(t, dir, map[string]string{manifestName: m})
 	mustWrite(t, dir, nextFiles()[:1], Options{Force: true})
 	assertContent(t, dir, user)
+	if _, err := WriteTree(dir, []File{genFile("a.tf", "# 1\n"), genFile("a.tf", "# 2\n")}, Options{}); err == nil {
+		t.Error("WriteTree accepted a path generated twice")
+	}
 	for _, p := range []string{"production/terraform.tfstate", "x/.terraform/a.tf", "x/.terraform.lock.hcl", manifestName, "x/main_override.tf", "../x.tf", "/abs.tf", "a/../b.tf"} {
 		if _, err := WriteTree(dir, []File{genFile(p, "# x\n")}, Options{}); err == nil {
 			t.Errorf("WriteTree wrote %s", p)

@@ -93,6 +93,9 @@ func plan(dir string, files []File, opts Options) (*planned, error) {
 		if isOverride(f.Path) || isProtected(f.Path) {
 			return nil, fmt.Errorf("%s is a name gen never writes (an override file, Terraform's own or gen's bookkeeping)", f.Path)
 		}
+		if _, dup := p.want[f.Path]; dup {
+			return nil, fmt.Errorf("%s is generated twice", f.Path)
+		}
 		p.want[f.Path] = f.Content
 	}
 	m, oldManifest, err := readManifest(root, dir)
@@ -169,7 +172,7 @@ func plan(dir string, files []File, opts Options) (*planned, error) {
 		if _, ok := p.want[rel]; ok || isOverride(rel) || isProtected(rel) {
 			continue
 		}
-		if _, shared := p.owners[rel]; shared {
+		if isOwned(p.owners, rel) {
 			continue // another spec generates it too
 		}
 		kind, err := p.classify(ck, rel, nil)
@@ -216,7 +219,7 @@ func (p *planned) classify(ck *checker, rel string, want []byte) (ChangeKind, er
 		return "", nil // replaced by a person's file: theirs now
 	case own == NotGenerated:
 		return NotOurs, nil
-	case want != nil && p.owners[rel] != "":
+	case want != nil && isOwned(p.owners, rel):
 		return OtherSpec, nil
 	case own == HandEdited:
 		return HandEdit, nil
@@ -224,6 +227,11 @@ func (p *planned) classify(ck *checker, rel string, want []byte) (ChangeKind, er
 		return Extra, nil
 	}
 	return Stale, nil
+}
+
+func isOwned(owners map[string]string, rel string) bool {
+	_, ok := owners[rel]
+	return ok
 }
 
 // readHead reads the start of a file, enough for its header line.

@@ -124,6 +124,15 @@ func WriteTree(dir string, files []File, opts Options) ([]Change, error) {
 	if len(j.Steps) == 0 {
 		return changes, nil
 	}
+	// The journal may only name temporary files that a power cut cannot
+	// take back: their content is synced (writeFile), their entries here.
+	synced := map[string]bool{}
+	for _, s := range j.Steps {
+		if d := filepath.Dir(full(root, s.Path)); s.Tmp != "" && !synced[d] {
+			synced[d] = true
+			syncDir(d)
+		}
+	}
 	if err := writeJournal(root, j); err != nil {
 		return fail(err)
 	}
