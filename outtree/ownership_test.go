@@ -345,12 +345,15 @@ func TestLegacyTreeWithoutManifest(t *testing.T) {
 		"old/main.tf":   string(specGen("lakerunner.hcl", "old/main.tf", "# old\n").Content),
 		"prod/main.tf":  string(specGen("prod.hcl", "prod/main.tf", "# prod\n").Content),
 		"notes/data.tf": "# mine\n",
+		// Another run's output directory inside this one.
+		"vendor/iam/main.tf":         string(specGen("lakerunner.hcl", "main.tf", "# vendored\n").Content),
+		"vendor/iam/" + manifestName: `{"manifest": "lakerunner-iam", "version": 1, "specs": [{"spec": "../../lakerunner.hcl", "files": ["main.tf"]}]}`,
 	})
 	got := mustWrite(t, dir, []File{specGen("lakerunner.hcl", "new/main.tf", "# new\n")}, Options{})
 	if want := []Change{{"new/main.tf", Missing}, {"old/main.tf", Extra}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("changes = %v, want %v", got, want)
 	}
-	assertContent(t, dir, map[string]string{"old/main.tf": "", "prod/main.tf": string(specGen("prod.hcl", "prod/main.tf", "# prod\n").Content), "notes/data.tf": "# mine\n"})
+	assertContent(t, dir, map[string]string{"old/main.tf": "", "prod/main.tf": string(specGen("prod.hcl", "prod/main.tf", "# prod\n").Content), "notes/data.tf": "# mine\n", "vendor/iam/main.tf": string(specGen("lakerunner.hcl", "main.tf", "# vendored\n").Content)})
 }
 
 func TestBadManifestIsAnError(t *testing.T) {

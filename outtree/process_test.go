@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -19,34 +18,18 @@ import (
 // These tests run the real CLI, built once per test binary, and kill it
 // or race two of it. They take minutes, so -short skips them.
 
-var cli struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-// buildCLI builds cmd/lakerunner-iam into a temporary directory.
+// buildCLI builds cmd/lakerunner-iam into the test's temporary directory
+// (quick after the first time: the build cache has it).
 func buildCLI(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the CLI many times; not in -short runs")
 	}
-	cli.once.Do(func() {
-		dir, err := os.MkdirTemp("", "outtree-cli-")
-		if err != nil {
-			cli.err = err
-			return
-		}
-		cli.path = filepath.Join(dir, "lakerunner-iam")
-		out, err := exec.Command("go", "build", "-o", cli.path, "github.com/cardinalhq/lakerunner-iam/cmd/lakerunner-iam").CombinedOutput()
-		if err != nil {
-			cli.err = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if cli.err != nil {
-		t.Fatal(cli.err)
+	bin := filepath.Join(t.TempDir(), "lakerunner-iam")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/cardinalhq/lakerunner-iam/cmd/lakerunner-iam").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	return cli.path
+	return bin
 }
 
 // manyEnvironments is a spec of n environments; region and the account
@@ -96,7 +79,7 @@ func killCount(t *testing.T) int {
 // tree is wholly old, wholly new, or Plan reports the interrupted run;
 // after the next gen it equals a fresh generation exactly, and the local
 // state file in a root is intact. Most kills land while files are being
-// written (timed from the lock file's appearance); one in four anywhere.
+// written or moved into place; one in four anywhere.
 //
 //	LAKERUNNER_IAM_KILLS=20 go test -run TestKillDuringGen -v -timeout 60m ./outtree
 func TestKillDuringGen(t *testing.T) {
@@ -124,11 +107,15 @@ func TestKillDuringGen(t *testing.T) {
 		return c
 	}
 
-	// How long writing takes: from the lock file's appearance to exit.
+	// Where to kill: anywhere in a run (one in four), while it writes
+	// (from the lock file's appearance; one in four), or while it moves
+	// files into place (from the journal's appearance; one in two). The
+	// first run, not killed, measures how long the last two take.
 	cur := 0
-	var writing time.Duration
+	var writing, committing time.Duration
 	tally := map[string]int{}
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
+	random := func(d time.Duration) time.Duration { return time.Duration(rng.Int64N(int64(max(d, time.Millisecond)))) }
 	for i := range killCount(t) + 1 {
 		next := 1 - cur
 		writeFiles(t, dir, map[string]string{"spec.hcl": specs[next]})
@@ -146,32 +133,38 @@ func TestKillDuringGen(t *testing.T) {
 			done.Store(true)
 			exited <- err
 		}()
-		// waitLock returns once the run holds the lock (it is writing) or
-		// has exited.
-		waitLock := func() {
-			for !exists(filepath.Join(out, lockName)) && !done.Load() {
-				time.Sleep(time.Millisecond)
+		// waitFor returns once name exists under out, or the run exited.
+		waitFor := func(name string) {
+			for !exists(filepath.Join(out, name)) && !done.Load() {
+				time.Sleep(200 * time.Microsecond)
 			}
 		}
 		calibrate := i == 0
 		var delay time.Duration
-		switch {
+		var where string
+		switch r := rng.IntN(4); {
 		case calibrate:
-		case rng.IntN(4) == 0:
-			delay = time.Duration(rng.Int64N(int64(total)))
+		case r == 0:
+			where, delay = "run", random(total)
+		case r == 1:
+			waitFor(lockName)
+			where, delay = "writing", random(writing)
 		default:
-			waitLock()
-			delay = time.Duration(rng.Int64N(int64(writing)))
+			waitFor(journalName)
+			where, delay = "commit", random(committing)
 		}
 		var killed bool
 		if calibrate {
-			waitLock()
+			waitFor(lockName)
 			t0 := time.Now()
+			waitFor(journalName)
+			t1 := time.Now()
 			if err := <-exited; err != nil {
 				t.Fatalf("gen: %v\n%s", err, stderr.String())
 			}
-			writing = time.Since(t0) * 5 / 4
-			t.Logf("a gen takes %v, writing %v", total.Round(time.Millisecond), writing.Round(time.Millisecond))
+			writing, committing = time.Since(t0)*5/4, time.Since(t1)*5/4
+			t.Logf("a gen takes %v; writing (lock held) %v; commit (journal to exit) %v, each with a quarter's margin",
+				total.Round(time.Millisecond), writing.Round(time.Millisecond), committing.Round(time.Millisecond))
 		} else {
 			select {
 			case <-time.After(delay):
@@ -201,14 +194,14 @@ func TestKillDuringGen(t *testing.T) {
 		case reflect.DeepEqual(got, refs[next]):
 			kind = "wholly new"
 		default:
-			t.Fatalf("kill %d after %v: tree neither old nor new and Plan reports no interrupted run", i, delay)
+			t.Fatalf("kill %d, %v into the %s: tree neither old nor new and Plan reports no interrupted run", i, delay, where)
 		}
 		if !killed {
 			kind = "finished before the kill"
 		}
 		if !calibrate {
 			tally[kind]++
-			t.Logf("kill %d after %v: %s", i, delay.Round(time.Millisecond), kind)
+			t.Logf("kill %d, %v into the %s: %s", i, delay.Round(time.Millisecond), where, kind)
 		}
 
 		gen(t, bin, dir)
