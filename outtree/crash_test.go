@@ -184,6 +184,22 @@ func TestOneRunAtATime(t *testing.T) {
 	mustWrite(t, dir, nextFiles()[:1], Options{Wait: time.Millisecond})
 }
 
+// TestLockFileLinkIsNotFollowed: a link planted as the lock file does not
+// make gen truncate what it points to.
+func TestLockFileLinkIsNotFollowed(t *testing.T) {
+	dir, outside := t.TempDir(), filepath.Join(t.TempDir(), "precious")
+	writeFiles(t, filepath.Dir(outside), map[string]string{"precious": "keep me\n"})
+	if err := os.Symlink(outside, filepath.Join(dir, lockName)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WriteTree(dir, nextFiles(), Options{}); err == nil {
+		t.Error("WriteTree locked through a link")
+	}
+	if got := readFile(t, outside); got != "keep me\n" {
+		t.Errorf("the link's target changed: %q", got)
+	}
+}
+
 // TestLockInNewDirectoryIsCleanedUp: a run that writes nothing into a new
 // output directory leaves no directory behind.
 func TestLockInNewDirectoryIsCleanedUp(t *testing.T) {

@@ -4,6 +4,7 @@ package outtree
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -22,9 +23,11 @@ func lock(root, shown string, wait time.Duration) (*fileLock, error) {
 	path := filepath.Join(root, lockName)
 	deadline := time.Now().Add(wait)
 	for {
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		// O_NOFOLLOW: a link planted as the lock file must not make gen
+		// truncate the file it points to.
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW, 0o644)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("cannot lock %s: %w (if it is a symbolic link, delete it)", filepath.ToSlash(filepath.Join(shown, lockName)), err)
 		}
 		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		if err == nil {
