@@ -167,7 +167,7 @@ func TestOneRunAtATime(t *testing.T) {
 	if waited := time.Since(start); waited < 300*time.Millisecond {
 		t.Errorf("gave up after %v, before the wait", waited)
 	}
-	if !strings.Contains(err.Error(), "Nothing was written") {
+	if !strings.Contains(err.Error(), "Run gen again when it has finished") {
 		t.Errorf("message: %v", err)
 	}
 	assertSameTree(t, before, snapshot(t, dir))

@@ -23,7 +23,7 @@ func (e *ErrLocked) Error() string {
 		holder += fmt.Sprintf(" (pid %d)", e.PID)
 	}
 	lock := filepath.ToSlash(filepath.Join(e.Dir, lockName))
-	return fmt.Sprintf("%s is being written by %s; gave up after waiting %s. Nothing was written.\n"+
+	return fmt.Sprintf("%s is being written by %s; gave up after waiting %s.\n"+
 		"  Run gen again when it has finished. If no such process is running, delete %s.", e.Dir, holder, e.Wait, lock)
 }
 

@@ -298,7 +298,7 @@ func TestSymlinks(t *testing.T) {
 				if !errors.As(err, &se) || se.Path != filepath.ToSlash(filepath.Join(out, tt.link)) {
 					t.Fatalf("err = %v, want a symlink error for %s", err, tt.link)
 				}
-				if !strings.Contains(err.Error(), "Nothing was written") {
+				if !strings.Contains(err.Error(), "Replace the link with a real directory") {
 					t.Errorf("message: %v", err)
 				}
 			}

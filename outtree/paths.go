@@ -94,7 +94,7 @@ type ErrSymlink struct {
 }
 
 func (e *ErrSymlink) Error() string {
-	return fmt.Sprintf("%s is a symbolic link (to %s): gen does not read or write through links inside the output directory, which could change files outside %s. Nothing was written.\n"+
+	return fmt.Sprintf("%s is a symbolic link (to %s): gen does not read or write through links inside the output directory, which could change files outside %s.\n"+
 		"  Replace the link with a real directory or file, or pass the link's target as --out.", e.Path, e.Target, e.Out)
 }
 
@@ -136,7 +136,7 @@ func (c *checker) check(rel string) (fs.FileInfo, error) {
 	case info.Mode()&fs.ModeSymlink != 0:
 		return nil, c.symlink(rel)
 	case !info.Mode().IsRegular():
-		return nil, fmt.Errorf("%s is not a regular file (%v): gen writes a file there. Move it out of the way. Nothing was written", c.shownPath(rel), info.Mode().Type())
+		return nil, fmt.Errorf("%s is not a regular file (%v): gen writes a file there. Move it out of the way", c.shownPath(rel), info.Mode().Type())
 	}
 	return info, nil
 }
@@ -149,7 +149,7 @@ func (c *checker) checkDir(d string) error {
 	case info.Mode()&fs.ModeSymlink != 0:
 		return c.symlink(d)
 	case !info.IsDir():
-		return fmt.Errorf("%s is a file where gen needs a directory. Move it out of the way. Nothing was written", c.shownPath(d))
+		return fmt.Errorf("%s is a file where gen needs a directory. Move it out of the way", c.shownPath(d))
 	}
 	return nil
 }
