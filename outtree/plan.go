@@ -97,6 +97,9 @@ func plan(dir string, files []File, opts Options) (*planned, error) {
 			return nil, fmt.Errorf("%s is generated twice", f.Path)
 		}
 		p.want[f.Path] = f.Content
+		if f.Content == nil {
+			p.want[f.Path] = []byte{} // nil means "remove" below
+		}
 	}
 	m, oldManifest, err := readManifest(root, dir)
 	if err != nil {
@@ -108,11 +111,6 @@ func plan(dir string, files []File, opts Options) (*planned, error) {
 		return nil, err
 	}
 
-	// Which existing files this run may remove: its own spec's, and those
-	// of a spec that is gone (renamed or moved) when it generates some of
-	// the same files.
-	ours := map[string]bool{}
-	next := &manifest{}
 	var legacy []string
 	err = walkTree(root, func(rel string) error {
 		if leftover.MatchString(filepath.Base(rel)) || rel == journalName || rel == lockName {
@@ -125,44 +123,11 @@ func plan(dir string, files []File, opts Options) (*planned, error) {
 	if err != nil {
 		return nil, err
 	}
-	if m == nil {
-		// A tree from before the manifest: files whose header names a spec
-		// this run also names are its own.
-		names := map[string]bool{}
-		for _, c := range p.want {
-			if n := specNameOf(c); n != "" {
-				names[n] = true
-			}
-		}
-		for _, rel := range legacy {
-			if head, err := readHead(filepath.Join(root, filepath.FromSlash(rel))); err == nil && names[specNameOf(head)] {
-				ours[rel] = true
-			}
-		}
-	} else {
-		for _, s := range m.Specs {
-			if s.Spec == key || (specGone(root, s.Spec) && slices.ContainsFunc(s.Files, func(f string) bool { _, ok := p.want[f]; return ok })) {
-				for _, f := range s.Files {
-					ours[f] = true
-				}
-				continue
-			}
-			kept := specFiles{Spec: s.Spec}
-			for _, f := range s.Files {
-				if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(f))); err == nil {
-					kept.Files = append(kept.Files, f)
-					if _, ok := p.owners[f]; !ok {
-						p.owners[f] = s.Spec
-					}
-				}
-			}
-			next.Specs = append(next.Specs, kept)
-		}
-	}
+	ours, next := p.owned(m, key, legacy)
 
 	ck := &checker{root: root, shown: dir}
 	for _, f := range files {
-		kind, err := p.classify(ck, f.Path, f.Content)
+		kind, err := p.classify(ck, f.Path, p.want[f.Path])
 		if err != nil {
 			return nil, err
 		}
@@ -191,6 +156,50 @@ func plan(dir string, files []File, opts Options) (*planned, error) {
 	p.manifest = next.encode()
 	slices.SortFunc(p.changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
 	return p, nil
+}
+
+// owned returns the existing files this run may remove: its own spec's,
+// and those of a spec that is gone (renamed or moved) when it generates
+// some of the same files. It fills p.owners with the files of the other
+// specs and returns the manifest entries to keep for them.
+func (p *planned) owned(m *manifest, key string, legacy []string) (map[string]bool, *manifest) {
+	ours := map[string]bool{}
+	next := &manifest{}
+	if m == nil {
+		// A tree from before the manifest: files whose header names a spec
+		// this run also names are its own.
+		names := map[string]bool{}
+		for _, c := range p.want {
+			if n := specNameOf(c); n != "" {
+				names[n] = true
+			}
+		}
+		for _, rel := range legacy {
+			if head, err := readHead(full(p.root, rel)); err == nil && names[specNameOf(head)] {
+				ours[rel] = true
+			}
+		}
+	} else {
+		for _, s := range m.Specs {
+			if s.Spec == key || (specGone(p.root, s.Spec) && slices.ContainsFunc(s.Files, func(f string) bool { _, ok := p.want[f]; return ok })) {
+				for _, f := range s.Files {
+					ours[f] = true
+				}
+				continue
+			}
+			kept := specFiles{Spec: s.Spec}
+			for _, f := range s.Files {
+				if exists(full(p.root, f)) {
+					kept.Files = append(kept.Files, f)
+					if _, ok := p.owners[f]; !ok {
+						p.owners[f] = s.Spec
+					}
+				}
+			}
+			next.Specs = append(next.Specs, kept)
+		}
+	}
+	return ours, next
 }
 
 // classify says what writing want to rel (or removing rel, for nil) would

@@ -464,3 +464,15 @@ func assertNoTemps(t *testing.T, dir string) {
 		return nil
 	})
 }
+
+// TestEmptyFileIsWritten: a file with no content is a file to write, not
+// a removal.
+func TestEmptyFileIsWritten(t *testing.T) {
+	dir := t.TempDir()
+	if got := mustWrite(t, dir, []File{{Path: "empty.txt"}}, Options{}); !reflect.DeepEqual(got, []Change{{"empty.txt", Missing}}) {
+		t.Errorf("changes = %v", got)
+	}
+	if got := mustWrite(t, dir, []File{{Path: "empty.txt"}}, Options{}); !reflect.DeepEqual(got, []Change{{"empty.txt", Unchanged}}) {
+		t.Errorf("second write: changes = %v", got)
+	}
+}
