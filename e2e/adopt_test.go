@@ -20,6 +20,7 @@ import (
 	"github.com/cardinalhq/lakerunner-iam/generator"
 	"github.com/cardinalhq/lakerunner-iam/internal/emulator"
 	"github.com/cardinalhq/lakerunner-iam/internal/tfenv"
+	"github.com/cardinalhq/lakerunner-iam/outtree"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 )
 
@@ -53,7 +54,7 @@ func TestAdopt(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
-	if _, err := generator.WriteTree(out, res.Files, generator.WriteOptions{}); err != nil {
+	if _, err := outtree.WriteTree(out, res.Files, outtree.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(res.Model.Environments); n != 1 {

@@ -28,6 +28,7 @@ import (
 	"github.com/cardinalhq/lakerunner-iam/generator"
 	"github.com/cardinalhq/lakerunner-iam/internal/emulator"
 	"github.com/cardinalhq/lakerunner-iam/internal/tfenv"
+	"github.com/cardinalhq/lakerunner-iam/outtree"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 	"github.com/cardinalhq/lakerunner-iam/schema"
 )
@@ -217,7 +218,7 @@ func lockInfoID(r io.Reader) (string, error) {
 func (s *stateRun) workingCopy(t *testing.T) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "out")
-	if _, err := generator.WriteTree(out, s.files, generator.WriteOptions{}); err != nil {
+	if _, err := outtree.WriteTree(out, s.files, outtree.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	return filepath.Join(out, s.env.Spec.Name)

@@ -11,6 +11,7 @@ import (
 	"github.com/cardinalhq/lakerunner-iam/generator"
 	"github.com/cardinalhq/lakerunner-iam/internal/emulator"
 	"github.com/cardinalhq/lakerunner-iam/internal/tfenv"
+	"github.com/cardinalhq/lakerunner-iam/outtree"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 	"github.com/cardinalhq/lakerunner-iam/schema"
 )
@@ -106,7 +107,7 @@ func (s *suite) run(t *testing.T, c specCase, m *generator.Model) {
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
-	if _, err := generator.WriteTree(out, res.Files, generator.WriteOptions{}); err != nil {
+	if _, err := outtree.WriteTree(out, res.Files, outtree.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, env := range res.Model.Environments {

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/outtree"
 	"github.com/cardinalhq/lakerunner-iam/schema"
 	"github.com/cardinalhq/lakerunner-iam/templates"
 )
@@ -131,7 +132,7 @@ func TestImportsFile(t *testing.T) {
 	if file == nil {
 		t.Fatal("no prod/imports.tf although the environment adopts")
 	}
-	if generator.Owner(file.Content) != generator.Pristine {
+	if outtree.Owner(file.Content) != outtree.Pristine {
 		t.Error("prod/imports.tf has no generated-file header")
 	}
 	f, diags := hclsyntax.ParseConfig(file.Content, file.Path, hcl.InitialPos)

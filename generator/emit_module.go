@@ -1,6 +1,8 @@
 package generator
 
 import (
+	"github.com/cardinalhq/lakerunner-iam/outtree"
+
 	"cmp"
 	"maps"
 	"path"
@@ -33,7 +35,7 @@ func ModuleFiles(m *Model, specName string) []File {
 func emitSet(dir, specName string, set map[string]*hclwrite.File) []File {
 	var files []File
 	for _, n := range slices.Sorted(maps.Keys(set)) {
-		files = append(files, File{Path: path.Join(dir, n), Content: WithHeader(specName, hclwrite.Format(set[n].Bytes()))})
+		files = append(files, File{Path: path.Join(dir, n), Content: outtree.WithHeader(specName, hclwrite.Format(set[n].Bytes()))})
 	}
 	return files
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/outtree"
 )
 
 // Names and labels of the KECS IAM integration guide.
@@ -45,12 +46,12 @@ func Render(m *generator.Model, specName string) []generator.File {
 			report = append(report, roleReport{r, name, a})
 			files = append(files, generator.File{
 				Path:    path.Join(Dir(e.Spec.Name), name),
-				Content: generator.WithHeader(specName, Manifest(e, r, a)),
+				Content: outtree.WithHeader(specName, Manifest(e, r, a)),
 			})
 		}
 		files = append(files,
-			generator.File{Path: path.Join(Dir(e.Spec.Name), "kustomization.yaml"), Content: generator.WithHeader(specName, kustomization(names))},
-			generator.File{Path: path.Join(Dir(e.Spec.Name), ReportName), Content: generator.WithHeader(specName, reportFile(e, report))},
+			generator.File{Path: path.Join(Dir(e.Spec.Name), "kustomization.yaml"), Content: outtree.WithHeader(specName, kustomization(names))},
+			generator.File{Path: path.Join(Dir(e.Spec.Name), ReportName), Content: outtree.WithHeader(specName, reportFile(e, report))},
 		)
 	}
 	return files

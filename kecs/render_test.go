@@ -23,6 +23,7 @@ import (
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
 	"github.com/cardinalhq/lakerunner-iam/kecs"
+	"github.com/cardinalhq/lakerunner-iam/outtree"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 )
 
@@ -262,7 +263,7 @@ func checkEnvironment(t *testing.T, e *generator.Environment, byPath map[string]
 		t.Errorf("%s: %d files, want %d (manifests, kustomization.yaml, %s)", dir, countUnder(byPath, dir), want, kecs.ReportName)
 	}
 	for p, content := range byPath {
-		if strings.HasPrefix(p, dir+"/") && generator.Owner(content) != generator.Pristine {
+		if strings.HasPrefix(p, dir+"/") && outtree.Owner(content) != outtree.Pristine {
 			t.Errorf("%s: no valid generated-file header", p)
 		}
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/outtree"
 )
 
 // ReadmeName is the file name of every generated README.
@@ -50,7 +51,7 @@ func Docs(m *generator.Model, specName string) []generator.File {
 		jobs = append(jobs, func() generator.File {
 			return generator.File{
 				Path:    path.Join(mod.Dir(), ReadmeName),
-				Content: generator.WithMarkdownHeader(specName, moduleReadme(m, mod, Uses(m, mod))),
+				Content: outtree.WithMarkdownHeader(specName, moduleReadme(m, mod, Uses(m, mod))),
 			}
 		})
 	}
@@ -58,7 +59,7 @@ func Docs(m *generator.Model, specName string) []generator.File {
 		jobs = append(jobs, func() generator.File {
 			return generator.File{
 				Path:    path.Join(e.Spec.Name, ReadmeName),
-				Content: generator.WithMarkdownHeader(specName, envReadme(e)),
+				Content: outtree.WithMarkdownHeader(specName, envReadme(e)),
 			}
 		})
 	}
@@ -73,7 +74,7 @@ func Tests(m *generator.Model, specName string) []generator.File {
 		jobs = append(jobs, func() generator.File {
 			return generator.File{
 				Path:    TestFile(mod),
-				Content: generator.WithHeader(specName, hclwrite.Format(moduleTest(mod, Uses(m, mod)).Bytes())),
+				Content: outtree.WithHeader(specName, hclwrite.Format(moduleTest(mod, Uses(m, mod)).Bytes())),
 			}
 		})
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
 	"github.com/cardinalhq/lakerunner-iam/moddocs"
+	"github.com/cardinalhq/lakerunner-iam/outtree"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 )
 
@@ -69,7 +70,7 @@ func TestRenderFiles(t *testing.T) {
 					t.Errorf("%s not rendered", p)
 					continue
 				}
-				if own := generator.Owner(content); own != generator.Pristine {
+				if own := outtree.Owner(content); own != outtree.Pristine {
 					t.Errorf("%s: Owner = %v, want Pristine: gen would not recognize it as its own", p, own)
 				}
 				if strings.HasSuffix(p, ".md") && !bytes.HasPrefix(content, []byte("<!-- ")) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
 	"github.com/cardinalhq/lakerunner-iam/internal/tfenv"
+	"github.com/cardinalhq/lakerunner-iam/outtree"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 )
 
@@ -56,12 +57,12 @@ func generate(t testing.TB, spec, out string) []generator.File {
 // files go), naming each file that differs.
 func assertTree(t *testing.T, dir string, files []generator.File, fix string) {
 	t.Helper()
-	changes, err := generator.Plan(dir, files)
+	changes, err := outtree.Plan(dir, files, outtree.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range changes {
-		if c.Kind != generator.Unchanged {
+		if c.Kind != outtree.Unchanged {
 			t.Errorf("%s/%s is %s; %s", dir, c.Path, c.Kind, fix)
 		}
 	}
@@ -73,9 +74,10 @@ func TestGolden(t *testing.T) {
 	for _, name := range testSpecs(t) {
 		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(goldenDir, strings.TrimSuffix(name, ".hcl"))
-			files := generate(t, filepath.Join(specsDir, name), dir)
+			spec := filepath.Join(specsDir, name)
+			files := generate(t, spec, dir)
 			if *update {
-				if _, err := generator.WriteTree(dir, files, generator.WriteOptions{Force: true}); err != nil {
+				if _, err := outtree.WriteTree(dir, files, outtree.Options{Spec: spec, Force: true}); err != nil {
 					t.Fatal(err)
 				}
 			}

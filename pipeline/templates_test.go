@@ -9,7 +9,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/outtree"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 )
 
@@ -28,7 +28,7 @@ func TestGoldenExamples(t *testing.T) {
 			dir := filepath.Join(goldenDir, name)
 			files := generate(t, spec, dir)
 			if *update {
-				if _, err := generator.WriteTree(dir, files, generator.WriteOptions{Force: true}); err != nil {
+				if _, err := outtree.WriteTree(dir, files, outtree.Options{Spec: spec, Force: true}); err != nil {
 					t.Fatal(err)
 				}
 			}

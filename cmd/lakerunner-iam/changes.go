@@ -7,12 +7,12 @@ import (
 	"slices"
 
 	"github.com/cardinalhq/lakerunner-iam/diag"
-	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/outtree"
 )
 
 // summarize lists each file gen created, updated or removed, by path,
 // as `terraform fmt` lists the files it rewrote, then the counts.
-func summarize(w io.Writer, p diag.Palette, out string, files []generator.File, changes []generator.Change) {
+func summarize(w io.Writer, p diag.Palette, out string, files []outtree.File, changes []outtree.Change) {
 	wanted := map[string]bool{}
 	for _, f := range files {
 		wanted[f.Path] = true
@@ -27,11 +27,11 @@ func summarize(w io.Writer, p diag.Palette, out string, files []generator.File, 
 	for _, c := range changes {
 		l := line{path: c.Path}
 		switch {
-		case c.Kind == generator.Missing:
+		case c.Kind == outtree.Missing:
 			l.verb, l.color = "created", diag.Green
-		case c.Kind == generator.Stale, c.Kind == generator.HandEdit && wanted[c.Path]:
+		case c.Kind == outtree.Stale, c.Kind == outtree.HandEdit && wanted[c.Path]:
 			l.verb, l.color = "updated", diag.Yellow
-		case c.Kind == generator.Extra, c.Kind == generator.HandEdit:
+		case c.Kind == outtree.Extra, c.Kind == outtree.HandEdit:
 			l.verb, l.color = "removed", diag.Red
 		default:
 			counts["unchanged"]++

@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cardinalhq/lakerunner-iam/diag"
-	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/outtree"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 )
 
@@ -69,8 +69,8 @@ func (c *CLI) runGen(o genOptions, spec string) int {
 	if o.check || o.diff {
 		return checkTree(c.Stdout, stdout, stderr, spec, o.out, res.Files, o.check, o.diff)
 	}
-	changes, err := generator.WriteTree(o.out, res.Files, generator.WriteOptions{Force: o.force})
-	var conflicts *generator.ErrConflicts
+	changes, err := outtree.WriteTree(o.out, res.Files, outtree.Options{Spec: spec, Force: o.force})
+	var conflicts *outtree.ErrConflicts
 	if errors.As(err, &conflicts) {
 		fmt.Fprintf(stderr, "lakerunner-iam gen: %s\n", conflicts)
 		return exitError
@@ -84,25 +84,27 @@ func (c *CLI) runGen(o genOptions, spec string) int {
 }
 
 // checkDescriptions say what each kind of difference means for gen.
-var checkDescriptions = map[generator.ChangeKind]string{
-	generator.Missing:  "gen creates it",
-	generator.Stale:    "out of date; gen updates it",
-	generator.Extra:    "the spec no longer implies it; gen removes it",
-	generator.HandEdit: "edited by hand; gen refuses to overwrite or remove it without --force (keep the change in a *_override.tf file or the spec)",
-	generator.NotOurs:  "has no lakerunner-iam header; gen will not overwrite it (move it out of the way)",
+var checkDescriptions = map[outtree.ChangeKind]string{
+	outtree.Missing:     "gen creates it",
+	outtree.Stale:       "out of date; gen updates it",
+	outtree.Extra:       "the spec no longer implies it; gen removes it",
+	outtree.HandEdit:    "edited by hand; gen refuses to overwrite or remove it without --force (keep the change in a *_override.tf file or the spec)",
+	outtree.NotOurs:     "has no lakerunner-iam header; gen will not overwrite it (move it out of the way)",
+	outtree.OtherSpec:   "generated from another spec that writes into this directory; gen will not overwrite it (give each spec its own --out)",
+	outtree.Interrupted: "left by a gen run that was interrupted (or is still running); the next gen repairs the tree and removes it",
 }
 
 // checkTree compares out with files and reports, without writing, how
 // they differ: a list (--check), a unified diff (--diff) or both.
-func checkTree(diffOut, stdout, stderr io.Writer, spec, out string, files []generator.File, list, diff bool) int {
-	changes, err := generator.Plan(out, files)
+func checkTree(diffOut, stdout, stderr io.Writer, spec, out string, files []outtree.File, list, diff bool) int {
+	changes, err := outtree.Plan(out, files, outtree.Options{Spec: spec})
 	if err != nil {
 		fmt.Fprintf(stderr, "lakerunner-iam gen: %s\n", err)
 		return exitError
 	}
-	var differ []generator.Change
+	var differ []outtree.Change
 	for _, c := range changes {
-		if c.Kind != generator.Unchanged {
+		if c.Kind != outtree.Unchanged {
 			differ = append(differ, c)
 		}
 	}
@@ -116,6 +118,9 @@ func checkTree(diffOut, stdout, stderr io.Writer, spec, out string, files []gene
 			want[f.Path] = f.Content
 		}
 		for _, c := range differ {
+			if c.Kind == outtree.Interrupted || c.Kind == outtree.OtherSpec {
+				continue // gen does not change their content: no diff to show
+			}
 			if err := writeFileDiff(diffOut, out, c, want[c.Path]); err != nil {
 				fmt.Fprintf(stderr, "lakerunner-iam gen: %s\n", err)
 				return exitError
@@ -142,11 +147,11 @@ func outPath(out, rel string) string {
 
 // writeFileDiff writes the unified diff from the file as it is under out
 // to what gen would leave there (nothing, for a file gen removes).
-func writeFileDiff(w io.Writer, out string, c generator.Change, want []byte) error {
+func writeFileDiff(w io.Writer, out string, c outtree.Change, want []byte) error {
 	p := outPath(out, c.Path)
 	from, to := "a/"+p, "b/"+p
 	var cur []byte
-	if c.Kind == generator.Missing {
+	if c.Kind == outtree.Missing {
 		from = "/dev/null"
 	} else {
 		var err error
@@ -154,7 +159,7 @@ func writeFileDiff(w io.Writer, out string, c generator.Change, want []byte) err
 			return err
 		}
 	}
-	if c.Kind == generator.Extra || (c.Kind == generator.HandEdit && want == nil) {
+	if c.Kind == outtree.Extra || (c.Kind == outtree.HandEdit && want == nil) {
 		to = "/dev/null"
 	}
 	return difflib.WriteUnifiedDiff(w, difflib.UnifiedDiff{

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cardinalhq/lakerunner-iam/diag"
 	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/outtree"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 )
 
@@ -29,9 +30,11 @@ type node struct {
 	Content string // "" for directories
 }
 
-// tree records every file and directory under dir with its mode and
-// modification time, and the contents of files: equal trees mean nothing
-// under dir was written, created or removed, not even a temporary file.
+// tree records every file and directory under dir with its mode, and the
+// contents and modification times of files: equal trees mean nothing under
+// dir was written, created or removed, not even a temporary file.
+// Directory times are left out: every run creates and removes its lock
+// file in the output directory.
 func tree(t *testing.T, dir string) map[string]node {
 	t.Helper()
 	nodes := map[string]node{}
@@ -43,8 +46,9 @@ func tree(t *testing.T, dir string) map[string]node {
 		if err != nil {
 			return err
 		}
-		n := node{Mode: info.Mode(), ModTime: info.ModTime()}
+		n := node{Mode: info.Mode()}
 		if !d.IsDir() {
+			n.ModTime = info.ModTime()
 			b, err := os.ReadFile(p)
 			if err != nil {
 				return err
@@ -393,7 +397,7 @@ func TestGenCheck(t *testing.T) {
 		t.Errorf("out of date: exit %d, stderr %q", code, stderr)
 	}
 	o := filepath.ToSlash(out)
-	line := func(kind generator.ChangeKind, p string) string {
+	line := func(kind outtree.ChangeKind, p string) string {
 		return fmt.Sprintf("%-11s  %s/%s: %s", kind, o, p, checkDescriptions[kind])
 	}
 	var lines []string
@@ -401,21 +405,21 @@ func TestGenCheck(t *testing.T) {
 	for p, c := range now {
 		switch b, ok := old[p]; {
 		case p == "modules/data-task/variables.tf":
-			lines = append(lines, line(generator.HandEdit, p))
+			lines = append(lines, line(outtree.HandEdit, p))
 		case p == "modules/query-task/outputs.tf":
-			lines = append(lines, line(generator.NotOurs, p))
+			lines = append(lines, line(outtree.NotOurs, p))
 		case !ok:
-			lines = append(lines, line(generator.Missing, p))
+			lines = append(lines, line(outtree.Missing, p))
 		case b != c:
-			lines = append(lines, line(generator.Stale, p))
+			lines = append(lines, line(outtree.Stale, p))
 		}
 	}
 	for p := range old {
 		if _, ok := now[p]; !ok {
-			lines = append(lines, line(generator.Extra, p))
+			lines = append(lines, line(outtree.Extra, p))
 		}
 	}
-	for _, kind := range []generator.ChangeKind{generator.Missing, generator.Stale, generator.Extra} {
+	for _, kind := range []outtree.ChangeKind{outtree.Missing, outtree.Stale, outtree.Extra} {
 		if !strings.Contains(strings.Join(lines, "\n"), string(kind)+" ") {
 			t.Fatalf("the spec change makes no %s file; the test needs one of each", kind)
 		}
@@ -508,6 +512,11 @@ func TestGenDiffOfRemovedFile(t *testing.T) {
 		"# lakerunner-iam:sha256=01ba4719c80b6fe911b091a7c05124b64eeece964e09c058ef8f9805daca546b\n"+
 		"\n"+
 		"\n")
+	// As in a tree from before the manifest, where the files whose header
+	// names the spec are gen's.
+	if err := os.Remove(filepath.Join(out, ".lakerunner-iam-manifest.json")); err != nil {
+		t.Fatal(err)
+	}
 	_, stdout, _ := cli(t, "gen", "--diff", "-o", out, spec)
 	e := filepath.ToSlash(extra)
 	want := "--- a/" + e + "\n+++ /dev/null\n@@ -1,5 +0,0 @@\n" +
@@ -610,13 +619,13 @@ func TestGenQuiet(t *testing.T) {
 // terminal; a hand-edited file that --force removes is listed as removed.
 func TestSummarize(t *testing.T) {
 	files := []generator.File{{Path: "b/main.tf"}, {Path: "a/main.tf"}, {Path: "c.tf"}, {Path: "d.tf"}}
-	changes := []generator.Change{
-		{Path: "b/main.tf", Kind: generator.Missing},
-		{Path: "a/main.tf", Kind: generator.Stale},
-		{Path: "c.tf", Kind: generator.HandEdit},
-		{Path: "d.tf", Kind: generator.Unchanged},
-		{Path: "old.tf", Kind: generator.HandEdit},
-		{Path: "0/gone.tf", Kind: generator.Extra},
+	changes := []outtree.Change{
+		{Path: "b/main.tf", Kind: outtree.Missing},
+		{Path: "a/main.tf", Kind: outtree.Stale},
+		{Path: "c.tf", Kind: outtree.HandEdit},
+		{Path: "d.tf", Kind: outtree.Unchanged},
+		{Path: "old.tf", Kind: outtree.HandEdit},
+		{Path: "0/gone.tf", Kind: outtree.Extra},
 	}
 	var plain, color strings.Builder
 	summarize(&plain, diag.Palette{}, "out", files, changes)

@@ -1,4 +1,4 @@
-package generator
+package outtree
 
 import (
 	"errors"
@@ -40,7 +40,14 @@ func snapshot(t *testing.T, dir string) map[string]entry {
 			return err
 		}
 		e := entry{Mode: info.Mode()}
-		if !d.IsDir() {
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			e.Content = "-> " + target
+		case !d.IsDir():
 			e.ModTime = info.ModTime()
 			b, err := os.ReadFile(p)
 			if err != nil {
@@ -135,7 +142,7 @@ func nextFiles() []File {
 func TestWriteTreeCreatesThenLeavesUnchanged(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	files := nextFiles()
-	changes, err := WriteTree(dir, files, WriteOptions{})
+	changes, err := WriteTree(dir, files, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +165,7 @@ func TestWriteTreeCreatesThenLeavesUnchanged(t *testing.T) {
 		}
 	}
 	before := snapshot(t, dir)
-	changes, err = WriteTree(dir, files, WriteOptions{})
+	changes, err = WriteTree(dir, files, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +180,7 @@ func TestWriteTreeCreatesThenLeavesUnchanged(t *testing.T) {
 func TestWriteTreeUpdatesRemovesAndKeepsUserFiles(t *testing.T) {
 	dir := t.TempDir()
 	previousTree(t, dir)
-	changes, err := WriteTree(dir, nextFiles(), WriteOptions{})
+	changes, err := WriteTree(dir, nextFiles(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,11 +216,11 @@ func TestWriteTreeUpdatesRemovesAndKeepsUserFiles(t *testing.T) {
 
 func TestWriteTreeKeepsDirectoryWithUserFiles(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
-		"old/main.tf":           string(genFile("old/main.tf", "# gone\n").Content),
-		"old/notes_override.tf": "# mine\n",
-	})
-	if _, err := WriteTree(dir, nil, WriteOptions{}); err != nil {
+	if _, err := WriteTree(dir, []File{genFile("old/main.tf", "# gone\n")}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{"old/notes_override.tf": "# mine\n"})
+	if _, err := WriteTree(dir, nil, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "old/main.tf")); !errors.Is(err, fs.ErrNotExist) {
@@ -221,6 +228,9 @@ func TestWriteTreeKeepsDirectoryWithUserFiles(t *testing.T) {
 	}
 	if got := readFile(t, filepath.Join(dir, "old/notes_override.tf")); got != "# mine\n" {
 		t.Errorf("user file changed: %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, manifestName)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the manifest of a tree with no generated file left should be removed: %v", err)
 	}
 }
 
@@ -241,13 +251,14 @@ func TestWriteTreeFailureChangesNothing(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		opts WriteOptions
+		opts Options
 	}{
-		{"before the first rename", WriteOptions{beforeRename: func() error { return boom }}},
-		{"first rename", WriteOptions{rename: failAt(1)}},
-		{"second rename", WriteOptions{rename: failAt(2)}},
-		{"middle rename", WriteOptions{rename: failAt(3)}},
-		{"last rename", WriteOptions{rename: failAt(5)}},
+		{"before the first rename", Options{beforeRename: func() error { return boom }}},
+		{"first rename", Options{rename: failAt(1)}},
+		{"second rename", Options{rename: failAt(2)}},
+		{"middle rename", Options{rename: failAt(3)}},
+		{"next to last rename", Options{rename: failAt(5)}},
+		{"last rename", Options{rename: failAt(6)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -265,27 +276,28 @@ func TestWriteTreeFailureChangesNothing(t *testing.T) {
 
 // TestWriteTreeRenameCount pins the number of renames the previous tree
 // needs, so that the failure points above stay meaningful: two backups
-// (the stale file and the extra one) and three new files in place.
+// (the stale file and the extra one), three new files and the new
+// manifest in place.
 func TestWriteTreeRenameCount(t *testing.T) {
 	dir := t.TempDir()
 	previousTree(t, dir)
 	calls := 0
-	_, err := WriteTree(dir, nextFiles(), WriteOptions{rename: func(o, n string) error {
+	_, err := WriteTree(dir, nextFiles(), Options{rename: func(o, n string) error {
 		calls++
 		return os.Rename(o, n)
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if calls != 5 {
-		t.Errorf("%d renames, want 5", calls)
+	if calls != 6 {
+		t.Errorf("%d renames, want 6", calls)
 	}
 }
 
 func TestWriteTreeFailureInEmptyDirRemovesWhatItMade(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "out")
-	_, err := WriteTree(dir, nextFiles(), WriteOptions{beforeRename: func() error { return errors.New("no") }})
+	_, err := WriteTree(dir, nextFiles(), Options{beforeRename: func() error { return errors.New("no") }})
 	if err == nil {
 		t.Fatal("want the injected error")
 	}
@@ -300,7 +312,7 @@ func TestWriteTreePlanErrorChangesNothing(t *testing.T) {
 	// A file where a generated directory must go.
 	writeFiles(t, dir, map[string]string{"staging": "not a directory\n"})
 	before := snapshot(t, dir)
-	if _, err := WriteTree(dir, nextFiles(), WriteOptions{}); err == nil {
+	if _, err := WriteTree(dir, nextFiles(), Options{}); err == nil {
 		t.Fatal("want an error for a file in the way of a directory")
 	}
 	assertSameTree(t, before, snapshot(t, dir))
@@ -354,7 +366,7 @@ func TestWriteTreeConflicts(t *testing.T) {
 			dir := t.TempDir()
 			writeFiles(t, dir, tt.tree)
 			before := snapshot(t, dir)
-			_, err := WriteTree(dir, nextFiles(), WriteOptions{Force: tt.force})
+			_, err := WriteTree(dir, nextFiles(), Options{Force: tt.force})
 			if tt.conflicts != nil {
 				var ce *ErrConflicts
 				if !errors.As(err, &ce) {
@@ -413,7 +425,7 @@ func TestPlanClassifies(t *testing.T) {
 		"production/variables.tf": string(genFile("production/variables.tf", "variable \"x\" {}\n").Content) + "\n# edited\n",
 	})
 	before := snapshot(t, dir)
-	changes, err := Plan(dir, nextFiles())
+	changes, err := Plan(dir, nextFiles(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -432,7 +444,7 @@ func TestPlanClassifies(t *testing.T) {
 }
 
 func TestPlanOfMissingDir(t *testing.T) {
-	changes, err := Plan(filepath.Join(t.TempDir(), "none"), nextFiles()[:1])
+	changes, err := Plan(filepath.Join(t.TempDir(), "none"), nextFiles()[:1], Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -441,12 +453,26 @@ func TestPlanOfMissingDir(t *testing.T) {
 	}
 }
 
+// assertNoTemps fails for any temporary, backup, journal or lock file
+// under dir: a completed run leaves none.
 func assertNoTemps(t *testing.T, dir string) {
 	t.Helper()
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && strings.HasPrefix(d.Name(), ".lakerunner-iam-") {
+		if err == nil && (leftover.MatchString(d.Name()) || d.Name() == journalName || d.Name() == lockName) {
 			t.Errorf("temporary file left: %s", p)
 		}
 		return nil
 	})
+}
+
+// TestEmptyFileIsWritten: a file with no content is a file to write, not
+// a removal.
+func TestEmptyFileIsWritten(t *testing.T) {
+	dir := t.TempDir()
+	if got := mustWrite(t, dir, []File{{Path: "empty.txt"}}, Options{}); !reflect.DeepEqual(got, []Change{{"empty.txt", Missing}}) {
+		t.Errorf("changes = %v", got)
+	}
+	if got := mustWrite(t, dir, []File{{Path: "empty.txt"}}, Options{}); !reflect.DeepEqual(got, []Change{{"empty.txt", Unchanged}}) {
+		t.Errorf("second write: changes = %v", got)
+	}
 }

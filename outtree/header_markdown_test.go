@@ -1,4 +1,4 @@
-package generator
+package outtree
 
 import (
 	"strings"
@@ -37,7 +37,8 @@ func TestOwnerMarkdown(t *testing.T) {
 		{"line appended", gen + "note\n", HandEdited},
 		{"checksum edited", strings.Replace(gen, "sha256=", "sha256=0", 1), HandEdited},
 		{"comment end removed", strings.Replace(gen, " -->\n", "\n", 1), HandEdited},
-		{"line endings changed", strings.ReplaceAll(gen, "\n", "\r\n"), HandEdited},
+		{"CRLF line endings (a Windows checkout) are no edit", strings.ReplaceAll(gen, "\n", "\r\n"), Pristine},
+		{"CRLF line endings and an edit", strings.ReplaceAll(gen+"x\n", "\n", "\r\n"), HandEdited},
 		{"no header", body, NotGenerated},
 		{"first line only", lines[0], NotGenerated},
 		{"checksum line missing", lines[0] + lines[1] + "\n" + body, NotGenerated},

@@ -1,4 +1,4 @@
-package generator
+package outtree
 
 import (
 	"strings"
@@ -33,7 +33,8 @@ func TestOwner(t *testing.T) {
 		{"line appended", gen + "# note\n", HandEdited},
 		{"blank line after header removed (meaningless)", strings.Replace(gen, "\n\nmodule", "\nmodule", 1), Pristine},
 		{"checksum edited", strings.Replace(gen, "sha256=", "sha256=0", 1), HandEdited},
-		{"line endings changed", strings.ReplaceAll(gen, "\n", "\r\n"), HandEdited},
+		{"CRLF line endings (a Windows checkout) are no edit", strings.ReplaceAll(gen, "\n", "\r\n"), Pristine},
+		{"CRLF line endings and an edit", strings.ReplaceAll(gen+"x\n", "\n", "\r\n"), HandEdited},
 		{"other spec name", string(WithHeader("other.hcl", []byte(body))), Pristine},
 		{"no header", body, NotGenerated},
 		{"empty", "", NotGenerated},
