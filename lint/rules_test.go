@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil/testspec"
+
 	"github.com/cardinalhq/lakerunner-iam/generator"
 	"github.com/cardinalhq/lakerunner-iam/lint"
 	"github.com/cardinalhq/lakerunner-iam/policy"
@@ -189,7 +191,7 @@ func ruleCases(t *testing.T) []ruleCase {
 	}
 	trusted := func(n int) string { return "    trusted_principal_arns = " + hclList(roleARNs(n)) }
 	instance := func(role string) *generator.Role {
-		m := load(t, specHead+"  compute = \"ec2\"\n  role \"ecs-instance\" {\n"+role+"\n  }\n}\n")
+		m := testspec.LoadText(t, specHead+"  compute = \"ec2\"\n  role \"ecs-instance\" {\n"+role+"\n  }\n}\n")
 		return m.Environments[0].Role("ecs-instance")
 	}
 	inlineN := nearLimit(t, 10240, sizeAt(t, instance(bigStatement(1)).Permissions, objectARNs(1), objectARNs))

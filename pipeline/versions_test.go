@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil"
 	"github.com/cardinalhq/lakerunner-iam/internal/tfenv"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 	"github.com/cardinalhq/lakerunner-iam/schema"
@@ -156,7 +157,7 @@ environment "prod" {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			writeFiles(t, dir, map[string]string{"spec.hcl": c.spec})
+			testutil.WriteFiles(t, dir, map[string]string{"spec.hcl": c.spec})
 			_, _, diags := pipeline.Load(filepath.Join(dir, "spec.hcl"))
 			var found *hcl.Diagnostic
 			for _, d := range diags {
