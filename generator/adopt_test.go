@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cardinalhq/lakerunner-iam/internal/testutil/testspec"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -248,4 +249,37 @@ func dump(m map[string][]string) string {
 		}
 	}
 	return b.String()
+}
+
+// Terraform imports a role with force_detach_policies = false, so an
+// adopting environment passes false unless the spec says otherwise: the
+// adopt plan must change nothing.
+func TestAdoptForceDetachPolicies(t *testing.T) {
+	arg := func(r *generator.Role) (cty.Value, bool) {
+		for _, a := range r.Arguments() {
+			if a.Name == "force_detach_policies" {
+				return a.Value, true
+			}
+		}
+		return cty.NilVal, false
+	}
+	adopting := testspec.LoadText(t, strings.Replace(adoptingSpec, `policy_name         = "DataAccess"`, `policy_name           = "DataAccess"
+    force_detach_policies = true`, 1)).Environments[0]
+	for _, r := range adopting.Roles {
+		v, passed := arg(r)
+		switch {
+		case r.Kind() == "data-task":
+			if passed || !r.ForceDetachPolicies {
+				t.Errorf("%s: force_detach_policies = true in the spec must win (passed %v, value %v)", r.Kind(), passed, r.ForceDetachPolicies)
+			}
+		case !passed || v.True():
+			t.Errorf("%s: an adopting environment must pass force_detach_policies = false, got %v (passed %v)", r.Kind(), v.GoString(), passed)
+		}
+	}
+	plain := testspec.LoadText(t, strings.Replace(adoptingSpec, "adopt             = true", "", 1)).Environments[0]
+	for _, r := range plain.Roles {
+		if _, passed := arg(r); passed || !r.ForceDetachPolicies {
+			t.Errorf("%s: without adoption the module default (true) applies, got passed=%v value=%v", r.Kind(), passed, r.ForceDetachPolicies)
+		}
+	}
 }

@@ -101,8 +101,7 @@ var Interface = []*InterfaceVar{
 		Value:       func(r *Role) (cty.Value, bool) { return always(stringMap(r.Tags)) }},
 	{Name: "force_detach_policies", Type: "bool", Description: "Whether destroying the role first detaches its policies, also those attached outside Terraform.", Default: ptr(cty.True), RoleArgument: true,
 		Value: func(r *Role) (cty.Value, bool) {
-			force := r.Override == nil || r.Override.ForceDetachPolicies == nil || *r.Override.ForceDetachPolicies
-			return cty.BoolVal(force), !force
+			return cty.BoolVal(r.ForceDetachPolicies), !r.ForceDetachPolicies
 		}},
 	{Name: "partition", Type: "string", Description: "AWS partition of the account: aws, aws-us-gov or aws-cn.",
 		Validations: check(`contains(["aws", "aws-us-gov", "aws-cn"], var.partition)`, "The partition is one of aws, aws-us-gov and aws-cn."),

@@ -69,6 +69,11 @@ type Role struct {
 	Tags                map[string]string
 	PolicyName          string // "" when the role has no inline policy
 	InstanceProfileName string // "" when the role has no instance profile
+	// ForceDetachPolicies: destroying the role first detaches every policy.
+	// True unless the spec says otherwise, or the environment adopts
+	// existing roles: Terraform imports a role with false, and adopting
+	// must plan no change.
+	ForceDetachPolicies bool
 
 	// ManagedPolicies are attached by static key: the catalog's first,
 	// then the spec's extra ones.
@@ -168,6 +173,12 @@ func build(spec *schema.Spec, cat *templates.Catalog, opts Options) (*Model, hcl
 			continue
 		}
 		e.Adopt = env.Adopt || opts.Adopt
+		for _, r := range e.Roles {
+			r.ForceDetachPolicies = !e.Adopt
+			if r.Override != nil && r.Override.ForceDetachPolicies != nil {
+				r.ForceDetachPolicies = *r.Override.ForceDetachPolicies
+			}
+		}
 		e.Versions, d = rootVersions(env, spec.Terraform) // team state (generator/backend.go)
 		diags = append(diags, d...)
 		m.Environments = append(m.Environments, e)

@@ -2,7 +2,9 @@ package pipeline_test
 
 import (
 	"context"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -183,7 +185,7 @@ func TestBackendFile(t *testing.T) {
 	}
 	prod, staging := backends["production/backend.tf"], backends["staging/backend.tf"]
 	if len(backends) != 2 || prod == "" || staging == "" {
-		t.Fatalf("backend.tf files: %v; want production/ and staging/", keys(backends))
+		t.Fatalf("backend.tf files: %v; want production/ and staging/", slices.Sorted(maps.Keys(backends)))
 	}
 	for _, want := range []string{`bucket       = "acme-tfstate-777777777777"`, `key          = "lakerunner-iam/production/terraform.tfstate"`, `region       = "us-west-2"`, `encrypt      = true`, `use_lockfile = true`} {
 		if !strings.Contains(prod, want) {
@@ -203,12 +205,4 @@ func TestBackendFile(t *testing.T) {
 			t.Errorf("%s generated for an environment without a backend block", f.Path)
 		}
 	}
-}
-
-func keys(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
