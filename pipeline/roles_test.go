@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -113,5 +114,47 @@ func TestSkipRegionValidation(t *testing.T) {
 		if i < 0 || !strings.Contains(string(res.Files[i].Content), "skip_region_validation = true") {
 			t.Errorf("prod/main.tf does not set skip_region_validation in its provider block")
 		}
+	}
+}
+
+// TestLintErrorsStopGenerate checks that a lint finding of severity error
+// refuses the spec at its line, unless the spec accepts it, and that
+// warnings never do.
+func TestLintErrorsStopGenerate(t *testing.T) {
+	const statement = `
+  role "data-task" {
+    statement {
+      sid       = "Extra"
+      actions   = [%q]
+      resources = ["arn:aws:s3:::archive/*"]
+    }%s
+  }`
+	cases := []struct {
+		name, action, accept string
+		wantError            bool
+	}{
+		{"unknown action", "s3:GetObjekt", "", true},
+		{"unknown action accepted", "s3:GetObjekt", "\n    accept \"LR011\" {\n      sid    = \"Extra\"\n      reason = \"Reviewed: a new action our SDK knows already.\"\n    }", false},
+		{"a warning (service-wide action)", "s3:*", "", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			body := "environment \"prod\" {\n  account_id = \"123456789012\"\n  region     = \"us-east-1\"\n" + fmt.Sprintf(statement, c.action, c.accept) + "\n}\n"
+			writeFiles(t, dir, map[string]string{"spec.hcl": body})
+			res, diags := pipeline.Generate(filepath.Join(dir, "spec.hcl"), pipeline.Options{OutDir: filepath.Join(dir, "out")})
+			if !c.wantError {
+				if diags.HasErrors() || len(res.Files) == 0 {
+					t.Fatalf("refused (%d files): %s", len(res.Files), diags.Error())
+				}
+				return
+			}
+			if len(diags) != 1 || diags[0].Summary != "[LR011] unknown-action" || diags[0].Subject == nil || diags[0].Subject.Start.Line != 8 {
+				t.Fatalf("diagnostics %v, want one [LR011] at the actions line (8)", diags)
+			}
+			if res.Model != nil || res.Files != nil {
+				t.Error("a refused spec still has a model or files")
+			}
+		})
 	}
 }
