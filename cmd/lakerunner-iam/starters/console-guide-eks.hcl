@@ -14,12 +14,16 @@ environment "production" {
   region     = "us-east-1"
 
   # Lakerunner's pods on EKS get their roles through EKS Pod Identity
-  # ("irsa" needs oidc_issuer_url too). The Helm chart runs every service
-  # in namespace "lakerunner" under ServiceAccount "lakerunner".
+  # ("irsa" needs oidc_issuer_url too), in namespace "lakerunner". One role
+  # per role kind, each for its own ServiceAccount (lakerunner-data-task,
+  # lakerunner-query-task, lakerunner-migration-task): give the Helm
+  # chart's services those. role_layout = "shared" is one role with all
+  # their permissions, for the chart's single ServiceAccount "lakerunner".
   platform = "eks"
   eks {
     cluster_name = "lakerunner"
     identity     = "pod-identity"
+    role_layout  = "per-role"
   }
 
   # What the roles are scoped to: names, not ARNs; IAM wildcards * and ? work.
