@@ -46,6 +46,10 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 	prov := body.AppendNewBlock("provider", []string{"aws"}).Body()
 	prov.SetAttributeValue("region", cty.StringVal(env.Region))
 	prov.SetAttributeValue("allowed_account_ids", cty.ListVal([]cty.Value{cty.StringVal(env.AccountID)}))
+	if env.SkipRegionValidation {
+		// The spec accepted a region newer than its list; so must the provider.
+		prov.SetAttributeValue("skip_region_validation", cty.True)
+	}
 	prov.AppendNewline()
 	for _, flag := range []string{"s3_use_path_style", "skip_credentials_validation", "skip_metadata_api_check"} {
 		prov.SetAttributeRaw(flag, expr("var.aws_endpoint != null"))

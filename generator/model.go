@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -247,6 +248,21 @@ func buildEnvironment(env *schema.Environment, cat *templates.Catalog, modules m
 		ids[tmpl.Kind] = roleIdentity{Name: name, Path: path}
 		enabled = append(enabled, tmpl)
 	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	need := neededKinds(env, cat, enabled) // roles follow services (generator/needed.go)
+	enabled = slices.DeleteFunc(enabled, func(tmpl *templates.Role) bool {
+		if need[tmpl.Kind] {
+			return false
+		}
+		delete(ids, tmpl.Kind)
+		if o := overrides[tmpl.Kind]; o != nil {
+			diags = append(diags, errorAt(o.DefRange, "Role is not generated",
+				fmt.Sprintf("Role %q is customized, but no service deployed in environment %q runs under it, so it is not generated. %s", tmpl.Kind, env.Name, deployHint(tmpl))))
+		}
+		return true
+	})
 	if diags.HasErrors() {
 		return nil, diags
 	}

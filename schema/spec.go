@@ -33,6 +33,12 @@ type Environment struct {
 	Compute    string            `hcl:"compute,optional"`
 	Tags       map[string]string `hcl:"tags,optional"`
 
+	// SkipRegionValidation accepts a region missing from schema/regions.txt
+	// (one AWS opened after this release); the generated provider block
+	// sets the AWS provider's argument of the same name, so Terraform
+	// accepts it too.
+	SkipRegionValidation bool `hcl:"skip_region_validation,optional"`
+
 	// AWSEndpoint points the generated provider at a LocalStack-style
 	// endpoint by default; unset means real AWS.
 	AWSEndpoint string `hcl:"aws_endpoint,optional"`

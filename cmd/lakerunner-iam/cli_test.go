@@ -86,7 +86,7 @@ func TestExitCodes(t *testing.T) {
 		{"-h", []string{"-h"}, exitOK, "Run 'lakerunner-iam <command> --help' for a command's flags.", ""},
 		{"lint listed, check not", []string{"--help"}, exitOK, "  lint       Validate a spec and lint the IAM policies it generates\n  version", ""},
 		{"unknown command", []string{"generate"}, exitError, "", "lakerunner-iam: unknown command \"generate\" for \"lakerunner-iam\"\nRun 'lakerunner-iam --help' for usage.\n"},
-		{"mistyped command", []string{"lnit"}, exitError, "", "lakerunner-iam: unknown command \"lnit\" for \"lakerunner-iam\"\n\nDid you mean this?\n\tlint\n"},
+		{"mistyped command", []string{"linx"}, exitError, "", "lakerunner-iam: unknown command \"linx\" for \"lakerunner-iam\"\n\nDid you mean this?\n\tlint\n"},
 		{"unknown flag", []string{"version", "--json"}, exitError, "", "lakerunner-iam version: unknown flag: --json\nRun 'lakerunner-iam version --help' for usage.\n"},
 		{"control bytes in a flag", []string{"gen", "--\x1b[2J"}, exitError, "", "lakerunner-iam gen: unknown flag: --\\x1b[2J\n"},
 		{"unknown root flag", []string{"--frobnicate"}, exitError, "", "lakerunner-iam: unknown flag: --frobnicate\n"},
