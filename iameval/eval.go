@@ -125,6 +125,17 @@ type Result struct {
 	Deciding []Match
 	// Reason says in one sentence why.
 	Reason string
+	// NearMisses, for an implicit deny, are the Allow statements that
+	// match the action, resource and principal but whose conditions fail
+	// for this request context: what a person most likely meant.
+	NearMisses []NearMiss
+}
+
+// NearMiss is a statement that would have applied but for its failing
+// conditions.
+type NearMiss struct {
+	Match
+	Failed []policy.Condition
 }
 
 // Evaluate decides a request against a set of policies. A request with a
@@ -134,6 +145,7 @@ func Evaluate(policies []*Policy, req Request) Result {
 	ctx := newContext(req.Context)
 	trust := req.Principal != nil
 	var denies, allows, boundaryAllows []Match
+	var misses []NearMiss
 	hasBoundary := false
 	for _, p := range policies {
 		if (p.Kind == Trust) != trust {
@@ -143,10 +155,13 @@ func Evaluate(policies []*Policy, req Request) Result {
 			hasBoundary = true
 		}
 		for i, st := range p.Document.Statements {
-			if !applies(st, req, ctx) {
+			m := Match{Policy: p, Index: i, Statement: st}
+			if failed := unmet(st, req, ctx); failed == nil || len(failed) > 0 {
+				if len(failed) > 0 && st.Effect != "Deny" && p.Kind != Boundary {
+					misses = append(misses, NearMiss{m, failed})
+				}
 				continue
 			}
-			m := Match{Policy: p, Index: i, Statement: st}
 			switch {
 			case st.Effect == "Deny":
 				denies = append(denies, m)
@@ -161,20 +176,36 @@ func Evaluate(policies []*Policy, req Request) Result {
 	}
 	switch {
 	case len(denies) > 0:
-		return Result{ExplicitlyDenied, denies, "A Deny statement applies, and an explicit deny overrides every allow."}
+		return Result{Decision: ExplicitlyDenied, Deciding: denies, Reason: "A Deny statement applies, and an explicit deny overrides every allow."}
 	case len(allows) == 0 && trust:
-		return Result{ImplicitlyDenied, nil, "No statement of the trust policy allows this principal to do it with this request context."}
+		return Result{ImplicitlyDenied, nil, "No statement of the trust policy allows this principal to do it with this request context.", misses}
 	case len(allows) == 0:
-		return Result{ImplicitlyDenied, nil, "No statement allows it with this request context, so it is implicitly denied."}
+		return Result{ImplicitlyDenied, nil, "No statement allows it with this request context, so it is implicitly denied.", misses}
 	case hasBoundary && len(boundaryAllows) == 0:
-		return Result{ImplicitlyDenied, allows, "The role's policies allow it, but its permissions boundary does not; effective permissions are the intersection."}
+		return Result{ImplicitlyDenied, allows, "The role's policies allow it, but its permissions boundary does not; effective permissions are the intersection.", nil}
 	}
-	return Result{Allowed, append(allows, boundaryAllows...), "Allowed, and no Deny statement applies."}
+	return Result{Decision: Allowed, Deciding: append(allows, boundaryAllows...), Reason: "Allowed, and no Deny statement applies."}
 }
 
-// applies reports whether a statement matches a request: its action, its
-// resource, its principal (trust requests) and all its conditions.
-func applies(st policy.Statement, req Request, ctx context) bool {
+// unmet is what keeps a statement from applying to a request: nil when
+// its action, resource or principal (trust requests) does not match; else
+// the conditions that fail, none when it applies.
+func unmet(st policy.Statement, req Request, ctx context) []policy.Condition {
+	if !matches(st, req, ctx) {
+		return nil
+	}
+	failed := []policy.Condition{}
+	for _, c := range st.Conditions {
+		if !conditionHolds(c, ctx) {
+			failed = append(failed, c)
+		}
+	}
+	return failed
+}
+
+// matches reports whether a statement's action, resource and principal
+// (trust requests) match a request.
+func matches(st policy.Statement, req Request, ctx context) bool {
 	if len(st.Actions) > 0 {
 		if !slices.ContainsFunc(st.Actions, func(p string) bool { return policy.MatchAction(p, req.Action) }) {
 			return false
@@ -196,13 +227,5 @@ func applies(st policy.Statement, req Request, ctx context) bool {
 			return false
 		}
 	}
-	if req.Principal != nil && !principalMatches(st.Principals, *req.Principal) {
-		return false
-	}
-	for _, c := range st.Conditions {
-		if !conditionHolds(c, ctx) {
-			return false
-		}
-	}
-	return true
+	return req.Principal == nil || principalMatches(st.Principals, *req.Principal)
 }
