@@ -73,7 +73,7 @@ fuzz-short:
 	$(GO) test -run '^$$' -fuzz FuzzEvaluate -fuzztime 5s ./iameval
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./pipeline
+	$(GO) test -run '^$$' -bench . -benchmem ./pipeline ./iameval
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
