@@ -60,6 +60,10 @@ func TestTrustProperties(t *testing.T) {
 		  "Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:ecs:us-east-1:*:*"}}}]}`, []string{"with another aws:SourceArn (arn:aws:ecs:us-east-1:999999999999:task/c/1)"}},
 		{"a source ARN of another region", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole",
 		  "Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:ecs:eu-west-1:123456789012:*"}}}]}`, []string{"the intended principal, with its request context"}},
+		{"Pod Identity: the cluster's pods", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"],
+		  "Condition":{"StringEquals":{"aws:SourceAccount":"123456789012"},"ArnEquals":{"aws:SourceArn":"arn:aws:eks:us-east-1:123456789012:cluster/prod-eks"}}}]}`, nil},
+		{"Pod Identity: trust of another account's clusters", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":"sts:AssumeRole",
+		  "Condition":{"StringEquals":{"aws:SourceAccount":"210987654321"}}}]}`, []string{"the intended principal, with its request context"}},
 		{"IRSA: ServiceAccount and audience", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EX"},"Action":"sts:AssumeRoleWithWebIdentity",
 		  "Condition":{"StringEquals":{"oidc.eks.us-east-1.amazonaws.com/id/EX:sub":"system:serviceaccount:lakerunner:lakerunner","oidc.eks.us-east-1.amazonaws.com/id/EX:aud":"sts.amazonaws.com"}}}]}`, nil},
 	} {

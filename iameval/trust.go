@@ -134,9 +134,9 @@ func restrictive(c policy.Condition) bool {
 }
 
 // intendedContext is the request context the intended principal brings:
-// the environment's own values for the keys whose meaning is known
-// (confused-deputy keys, the cross-account ExternalId, MFA), else a value
-// the condition itself accepts.
+// the environment's own values for the keys whose meaning is known (its
+// account, a task of its cluster for ECS, the cross-account ExternalId,
+// MFA), else a value the condition itself accepts.
 func (r *Role) intendedContext(env *generator.Environment, st policy.Statement, caller Principal) map[string][]string {
 	spec := env.Spec
 	ctx := map[string][]string{}
@@ -153,8 +153,8 @@ func (r *Role) intendedContext(env *generator.Environment, st policy.Statement, 
 			v = "present"
 		case key == "aws:sourceaccount":
 			v = spec.AccountID
-		case key == "aws:sourcearn" && caller.Type == "Service":
-			v = sourceARN(spec.Partition, spec.Region, spec.AccountID, caller.ID, env)
+		case key == "aws:sourcearn" && caller.ID == "ecs-tasks.amazonaws.com":
+			v = taskARN(env)
 		case key == "sts:externalid" && spec.CrossAccount != nil && spec.CrossAccount.ExternalID != "":
 			v = spec.CrossAccount.ExternalID
 		case key == "aws:multifactorauthpresent":
@@ -169,23 +169,11 @@ func (r *Role) intendedContext(env *generator.Environment, st policy.Statement, 
 	return ctx
 }
 
-// sourceARN is the ARN of the resource a service acts for when it assumes
-// the role: an ECS task of the environment's cluster, a Lambda function,
-// an EC2 instance, an EKS cluster; another service's resource otherwise.
-func sourceARN(partition, region, account, service string, env *generator.Environment) string {
-	svc := strings.SplitN(service, ".", 2)[0]
-	resource := "lakerunner-test"
-	switch svc {
-	case "ecs-tasks":
-		svc, resource = "ecs", "task/"+env.Spec.Resources.ECSCluster+"/1"
-	case "lambda":
-		resource = "function:lakerunner-migration"
-	case "ec2":
-		resource = "instance/i-0123456789abcdef0"
-	case "pods":
-		svc, resource = "eks", "cluster/lakerunner"
-	}
-	return fmt.Sprintf("arn:%s:%s:%s:%s:%s", partition, svc, region, account, resource)
+// taskARN is the ARN of an ECS task of the environment's cluster: what
+// ECS gives as aws:SourceArn when a task assumes its role.
+func taskARN(env *generator.Environment) string {
+	spec := env.Spec
+	return fmt.Sprintf("arn:%s:ecs:%s:%s:task/%s/1", spec.Partition, spec.Region, spec.AccountID, spec.Resources.ECSCluster)
 }
 
 // instantiate is a value a pattern matches: its wildcards filled in.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/xml"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -80,5 +81,23 @@ func TestGenWarnsOnCatalogExpectations(t *testing.T) {
 	// The service's own expectation is test's to report, not gen's.
 	if strings.Contains(stderr, "reads-reports") {
 		t.Errorf("gen reports a spec expectation:\n%s", stderr)
+	}
+}
+
+// TestShippedSpecsPass: every example and test spec holds every catalog
+// expectation and trust property.
+func TestShippedSpecsPass(t *testing.T) {
+	specs, err := filepath.Glob("../../examples/*.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, err := filepath.Glob("../../testdata/specs/*.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, spec := range append(specs, more...) {
+		if code, stdout, stderr := cli(t, "test", spec); code != exitOK {
+			t.Errorf("%s: exit %d\n%s%s", spec, code, stdout, stderr)
+		}
 	}
 }
