@@ -11,12 +11,12 @@ import (
 	"github.com/cardinalhq/lakerunner-iam/policy"
 )
 
-// context is a request context with its keys folded to lower case: IAM
+// requestContext is a request context with its keys folded to lower case: IAM
 // matches condition key names without regard to case.
-type context map[string][]string
+type requestContext map[string][]string
 
-func newContext(m map[string][]string) context {
-	c := make(context, len(m))
+func newContext(m map[string][]string) requestContext {
+	c := make(requestContext, len(m))
 	for k, v := range m {
 		k = strings.ToLower(k)
 		c[k] = append(c[k], v...)
@@ -24,7 +24,7 @@ func newContext(m map[string][]string) context {
 	return c
 }
 
-func (c context) get(key string) ([]string, bool) {
+func (c requestContext) get(key string) ([]string, bool) {
 	v, ok := c[strings.ToLower(key)]
 	return v, ok
 }
@@ -78,7 +78,7 @@ var operators = map[string]struct {
 // ...IfExists is then true, Null tests the absence itself, ForAllValues is
 // true and ForAnyValue false. An operator IAM does not know matches
 // nothing (IAM refuses such a policy).
-func conditionHolds(c policy.Condition, ctx context) bool {
+func conditionHolds(c policy.Condition, ctx requestContext) bool {
 	test := c.Test
 	forAll := strings.HasPrefix(test, "ForAllValues:")
 	forAny := strings.HasPrefix(test, "ForAnyValue:")

@@ -190,7 +190,7 @@ func Evaluate(policies []*Policy, req Request) Result {
 // unmet is what keeps a statement from applying to a request: nil when
 // its action, resource or principal (trust requests) does not match; else
 // the conditions that fail, none when it applies.
-func unmet(st policy.Statement, req Request, ctx context) []policy.Condition {
+func unmet(st policy.Statement, req Request, ctx requestContext) []policy.Condition {
 	if !matches(st, req, ctx) {
 		return nil
 	}
@@ -205,7 +205,7 @@ func unmet(st policy.Statement, req Request, ctx context) []policy.Condition {
 
 // matches reports whether a statement's action, resource and principal
 // (trust requests) match a request.
-func matches(st policy.Statement, req Request, ctx context) bool {
+func matches(st policy.Statement, req Request, ctx requestContext) bool {
 	if len(st.Actions) > 0 {
 		if !slices.ContainsFunc(st.Actions, func(p string) bool { return policy.MatchAction(p, req.Action) }) {
 			return false

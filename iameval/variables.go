@@ -11,7 +11,7 @@ import "strings"
 // nothing to match: ok is false. A substituted value is matched as
 // written, so '*' or '?' in it act as wildcards, as '*' and '?' from
 // ${*} and ${?} do.
-func substitute(s string, ctx context) (string, bool) {
+func substitute(s string, ctx requestContext) (string, bool) {
 	if !strings.Contains(s, "${") {
 		return s, true
 	}
