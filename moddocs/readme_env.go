@@ -53,6 +53,7 @@ func envReadme(e *generator.Environment) []byte {
 			rows = append(rows, []string{code(s.Name), code(s.TaskRole.Name), code(s.ExecutionRole.Name)})
 		}
 		d.table([]string{"Service", "Task role", "Execution role"}, rows)
+		accessMatrix(&d, e) // moddocs/matrix.go
 	}
 	return d.Bytes()
 }

@@ -45,4 +45,24 @@ role "migration-task" {
       resources = ["arn:${var.partition}:logs:${var.region}:${var.account_id}:log-group:${var.log_group}:*"]
     }
   }
+
+  # Expectations (lakerunner-iam test).
+  expect "reads-database-secret" {
+    effect    = "allow"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [for s in var.database_secrets : "arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}:secret:${replace(s, "*", "db")}-AbCdEf"]
+  }
+
+  expect "writes-migration-logs" {
+    effect    = "allow"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["arn:${var.partition}:logs:${var.region}:${var.account_id}:log-group:${var.log_group}:log-stream:migration"]
+  }
+
+  # Console guide, "Testing IAM Roles"; no Lakerunner role administers IAM.
+  expect "no-iam-user-creation" {
+    effect    = "deny"
+    actions   = ["iam:CreateUser", "iam:CreateAccessKey"]
+    resources = ["arn:${var.partition}:iam::${var.account_id}:user/lakerunner-escalation-test"]
+  }
 }

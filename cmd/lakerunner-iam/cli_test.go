@@ -84,7 +84,7 @@ func TestExitCodes(t *testing.T) {
 		{"help", []string{"help"}, exitOK, "Commands:\n", ""},
 		{"--help", []string{"--help"}, exitOK, "  gen        Generate the Terraform modules for a spec\n", ""},
 		{"-h", []string{"-h"}, exitOK, "Run 'lakerunner-iam <command> --help' for a command's flags.", ""},
-		{"lint listed, check not", []string{"--help"}, exitOK, "  lint       Validate a spec and lint the IAM policies it generates\n  version", ""},
+		{"lint listed, check not", []string{"--help"}, exitOK, "  lint       Validate a spec and lint the IAM policies it generates\n  test", ""},
 		{"unknown command", []string{"generate"}, exitError, "", "lakerunner-iam: unknown command \"generate\" for \"lakerunner-iam\"\nRun 'lakerunner-iam --help' for usage.\n"},
 		{"mistyped command", []string{"linx"}, exitError, "", "lakerunner-iam: unknown command \"linx\" for \"lakerunner-iam\"\n\nDid you mean this?\n\tlint\n"},
 		{"unknown flag", []string{"version", "--json"}, exitError, "", "lakerunner-iam version: unknown flag: --json\nRun 'lakerunner-iam version --help' for usage.\n"},

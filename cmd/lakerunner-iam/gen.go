@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cardinalhq/lakerunner-iam/diag"
+	"github.com/cardinalhq/lakerunner-iam/iameval"
 	"github.com/cardinalhq/lakerunner-iam/outtree"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 )
@@ -62,6 +63,9 @@ func (c *CLI) runGen(o genOptions, spec string) int {
 		stdout = io.Discard
 	}
 	res, diags := pipeline.Generate(spec, pipeline.Options{OutDir: o.out, Adopt: o.adopt, Templates: o.templates})
+	if !diags.HasErrors() {
+		diags = append(diags, iameval.Warnings(res.Model)...) // an override broke a catalog expectation
+	}
 	c.writeDiags(res.Parser, diags)
 	if diags.HasErrors() {
 		return exitError
