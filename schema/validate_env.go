@@ -106,6 +106,7 @@ func validateEnvironment(env *Environment) hcl.Diagnostics {
 			diags = append(diags, errorAt(pos.Attr("region"), "Invalid AWS region", fmt.Sprintf("%s is not an AWS region name.", Quote(b.Region))))
 		}
 	}
+	diags = append(diags, validatePlatform(env)...)
 	diags = append(diags, validateServices(env)...)
 	diags = append(diags, validateRoleOverrides(env)...)
 	return diags
