@@ -35,7 +35,7 @@ var (
 	}
 	trustRules = []func(*stmtCtx){
 		checkTrustAny, checkTrustWildcard, checkTrustExternalID, checkTrustSource,
-		checkUnknownAction,
+		checkUnknownAction, checkIRSAAudience, checkIRSASubject, checkPodIdentityTagSession,
 	}
 )
 
