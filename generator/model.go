@@ -290,6 +290,7 @@ func buildEnvironment(env *schema.Environment, cat *templates.Catalog, mods *mod
 		return nil, diags
 	}
 	diags = append(diags, mapServices(e, cat)...)
+	diags = append(diags, checkEKS(e)...) // ServiceAccounts (trust.go)
 	if env.Platform == schema.PlatformEKS && env.EKS.RoleLayout == schema.LayoutShared && !diags.HasErrors() {
 		diags = append(diags, shareWorkloadRoles(e, mods)...) // one role for the chart's ServiceAccount (shared.go)
 	}

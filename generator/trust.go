@@ -2,6 +2,11 @@ package generator
 
 import (
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
@@ -210,4 +215,37 @@ func serviceAccounts(env *schema.Environment, tmpl *templates.Role) []string {
 		return []string{sa}
 	}
 	return []string{env.NamePrefix + "-" + tmpl.Kind}
+}
+
+// checkEKS finds what only the catalog can tell about an EKS environment's
+// ServiceAccounts: service_accounts names a kind that is no workload role
+// of the environment, or a default ServiceAccount name ("<name_prefix>-
+// <kind>") is no Kubernetes name.
+func checkEKS(e *Environment) hcl.Diagnostics {
+	k := e.Spec.EKS
+	if k == nil {
+		return nil
+	}
+	var diags hcl.Diagnostics
+	var kinds []string
+	for _, r := range e.Roles {
+		if r.Template.Workload {
+			kinds = append(kinds, r.Kind())
+		}
+	}
+	for _, kind := range slices.Sorted(maps.Keys(k.ServiceAccounts)) {
+		if !slices.Contains(kinds, kind) {
+			diags = append(diags, errorAt(k.Pos().Attr("service_accounts"), "ServiceAccount for no workload role",
+				fmt.Sprintf("service_accounts names %q, which is not a workload role of environment %q; its workload roles are %s.", kind, e.Spec.Name, strings.Join(kinds, ", "))))
+		}
+	}
+	for _, r := range e.Roles {
+		for _, sa := range r.ServiceAccounts {
+			if len(sa) > 253 || !dns1123SubdomainRe.MatchString(sa) {
+				diags = append(diags, errorAt(e.Spec.Pos().Attr("name_prefix"), "ServiceAccount name unusable in Kubernetes",
+					fmt.Sprintf("Role %q gets ServiceAccount %q, which is not a Kubernetes name. Name it in the eks block's service_accounts, or use a lower-case name_prefix.", r.Kind(), sa)))
+			}
+		}
+	}
+	return diags
 }
