@@ -30,6 +30,9 @@ import (
 var eksCases = []specCase{
 	{name: "eks-irsa", spec: "../examples/eks-irsa.hcl", apply: true},
 	{name: "eks-pod-identity", spec: "../examples/eks-pod-identity.hcl", apply: true},
+	// ECS and EKS (IRSA, per-role, ServiceAccount patterns, an OIDC
+	// provider of another account) in one spec: validate and plan.
+	{name: "eks-mixed", spec: "../testdata/specs/eks-mixed.hcl"},
 }
 
 // TestE2EEKS is selected by `-run 'TestE2E/eks'` too: -run matches the
@@ -100,10 +103,15 @@ func (r *rootRun) proveEKS(t *testing.T) {
 	r.validate(t)
 	planFile, plan := r.plan(t, "plan")
 	r.assertPlan(t, plan) // every trust policy as the model says, and the associations
+	if !r.c.apply {
+		return
+	}
 
 	k := r.env.Spec.EKS
-	switch k.Identity {
-	case schema.IdentityIRSA:
+	switch {
+	case k == nil:
+		t.Fatalf("%s: not an EKS environment; TestE2E proves ECS ones", r.scope)
+	case k.Identity == schema.IdentityIRSA:
 		// IAM refuses a Federated principal whose provider does not exist;
 		// create it as a team would have with the cluster.
 		r.createOIDCProvider(t)
@@ -112,7 +120,7 @@ func (r *rootRun) proveEKS(t *testing.T) {
 		r.readBack(t)
 		r.noChanges(t)
 		r.probeWebIdentity(t)
-	case schema.IdentityPodIdentity:
+	case k.Identity == schema.IdentityPodIdentity:
 		// The emulator has no EKS Pod Identity API: apply the roles, and
 		// prove the associations by the plan above.
 		var targets []tfexec.ApplyOption
