@@ -103,6 +103,7 @@ func expectedResources(env *generator.Environment) map[string]expectation {
 			attrs: map[string]interface{}{"aws_service_name": svc},
 		}
 	}
+	eksExpectedResources(env, want) // eks_test.go
 	return want
 }
 

@@ -18,10 +18,12 @@ import (
 // managed policies from the template and the spec's role block, then the
 // template's inputs, and with them as the module's variables the exact
 // trust and inline policies.
-func buildRole(env *schema.Environment, tmpl *templates.Role, o *schema.RoleOverride, id roleIdentity, ctx *hcl.EvalContext) (*Role, hcl.Diagnostics) {
+func buildRole(env *schema.Environment, tmpl *templates.Role, mod *Module, o *schema.RoleOverride, id roleIdentity, ctx *hcl.EvalContext) (*Role, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	r := &Role{
 		Template:           tmpl,
+		Module:             mod,
+		ServiceAccounts:    serviceAccounts(env, tmpl),
 		Override:           o,
 		Env:                env,
 		Name:               id.Name,
@@ -112,8 +114,12 @@ func buildRole(env *schema.Environment, tmpl *templates.Role, o *schema.RoleOver
 	}
 
 	mctx := moduleContext(r.moduleVars())
-	r.Trust, r.TrustOrigins, d = trustDocument(tmpl, r, mctx)
-	diags = append(diags, d...)
+	if mod.Trust != TrustTemplate {
+		r.Trust, r.TrustOrigins = eksTrust(r, mod.Trust)
+	} else {
+		r.Trust, r.TrustOrigins, d = trustDocument(tmpl, r, mctx)
+		diags = append(diags, d...)
+	}
 	if tmpl.Policy != nil || len(r.ExtraStatements) > 0 {
 		var doc policy.Document
 		var origins []Origin

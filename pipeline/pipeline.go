@@ -147,6 +147,7 @@ var emitters = []Emitter{
 	generator.BackendFiles, // <env>/backend.tf of environments with a backend block
 	generator.ImportFiles,  // <env>/imports.tf of environments that adopt
 	kecs.Render,            // <env>/kecs/ of environments with a kecs block
+	generator.EKSFiles,     // <env>/helm/ or <env>/kubernetes/ of EKS environments
 	moddocs.Docs,           // module and environment READMEs
 	moddocs.Tests,          // modules/<kind>/tests/<kind>.tftest.hcl
 }

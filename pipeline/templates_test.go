@@ -20,6 +20,10 @@ import (
 // examples/.
 var exampleGoldens = map[string]string{
 	"example-auditor": "../examples/auditor.hcl",
+	// EKS (README "Running on EKS"): IRSA with the chart's shared
+	// ServiceAccount, Pod Identity with a ServiceAccount per role kind.
+	"example-eks-irsa":         "../examples/eks-irsa.hcl",
+	"example-eks-pod-identity": "../examples/eks-pod-identity.hcl",
 }
 
 // TestGoldenExamples compares what the example specs generate with

@@ -25,13 +25,16 @@ type Spec struct {
 // Environment is one AWS account and region that Lakerunner runs in; it
 // becomes one Terraform root module, out/<name>/.
 type Environment struct {
-	Name       string            `hcl:"name,label"`
-	AccountID  string            `hcl:"account_id"`
-	Region     string            `hcl:"region"`
-	Partition  string            `hcl:"partition,optional"`
-	NamePrefix string            `hcl:"name_prefix,optional"`
-	Compute    string            `hcl:"compute,optional"`
-	Tags       map[string]string `hcl:"tags,optional"`
+	Name       string `hcl:"name,label"`
+	AccountID  string `hcl:"account_id"`
+	Region     string `hcl:"region"`
+	Partition  string `hcl:"partition,optional"`
+	NamePrefix string `hcl:"name_prefix,optional"`
+	Compute    string `hcl:"compute,optional"`
+	// Platform is what runs Lakerunner: "ecs" (the default) or "eks", with
+	// the EKS block saying how pods get their roles (validate_eks.go).
+	Platform string            `hcl:"platform,optional"`
+	Tags     map[string]string `hcl:"tags,optional"`
 
 	// SkipRegionValidation accepts a region missing from schema/regions.txt
 	// (one AWS opened after this release); the generated provider block
@@ -63,6 +66,7 @@ type Environment struct {
 
 	Backend      *Backend        `hcl:"backend,block"`
 	KECS         *KECS           `hcl:"kecs,block"`
+	EKS          *EKS            `hcl:"eks,block"`
 	Resources    *Resources      `hcl:"resources,block"`
 	CrossAccount *CrossAccount   `hcl:"cross_account,block"`
 	Services     []*Service      `hcl:"service,block"`
@@ -269,5 +273,6 @@ func (a *Accept) Pos() Pos            { return Pos{a.Body, a.DefRange} }
 func (t *TerraformSettings) Pos() Pos { return Pos{t.Body, t.DefRange} }
 func (b *Backend) Pos() Pos           { return Pos{b.Body, b.DefRange} }
 func (k *KECS) Pos() Pos              { return Pos{k.Body, k.DefRange} }
+func (k *EKS) Pos() Pos               { return Pos{k.Body, k.DefRange} }
 func (c *Condition) Pos() Pos         { return Pos{c.Body, c.DefRange} }
 func (x *Expect) Pos() Pos            { return Pos{x.Body, x.DefRange} }

@@ -110,6 +110,7 @@ func validateEnvironment(env *Environment) hcl.Diagnostics {
 			diags = append(diags, d)
 		}
 	}
+	diags = append(diags, validatePlatform(env)...)
 	diags = append(diags, validateServices(env)...)
 	diags = append(diags, validateRoleOverrides(env)...)
 	diags = append(diags, validateExpects(env)...)

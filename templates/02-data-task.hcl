@@ -4,15 +4,11 @@ role "data-task" {
   summary          = "Task role for the Lakerunner services that process data: read and write the data lake bucket, consume and produce its SQS notifications, write logs and metrics."
   name             = "${env.name_prefix}-data-task-role"
   description      = "Allows Lakerunner data processing services to access AWS resources"
+  workload         = true # ECS tasks or EKS pods, as the environment's platform says
   default_services = ["pubsub-sqs", "ingest-logs", "ingest-metrics", "ingest-traces", "compact-logs", "compact-metrics", "compact-traces", "rollup-metrics", "sweeper"]
   tags = {
     Component = "ECS"
     Type      = "TaskRole"
-  }
-
-  trust {
-    service    = "ecs-tasks.amazonaws.com"
-    source_arn = "arn:${var.partition}:ecs:${var.region}:${var.account_id}:*"
   }
 
   input "s3_buckets" {

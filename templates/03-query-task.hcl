@@ -4,15 +4,11 @@ role "query-task" {
   summary          = "Task role for query-api and query-worker: read the data lake bucket, discover and scale query workers in the ECS cluster, write logs and metrics."
   name             = "${env.name_prefix}-query-task-role"
   description      = "Allows Lakerunner query services to access data and manage workers"
+  workload         = true # ECS tasks or EKS pods, as the environment's platform says
   default_services = ["query-api", "query-worker"]
   tags = {
     Component = "ECS"
     Type      = "TaskRole"
-  }
-
-  trust {
-    service    = "ecs-tasks.amazonaws.com"
-    source_arn = "arn:${var.partition}:ecs:${var.region}:${var.account_id}:*"
   }
 
   input "s3_buckets" {

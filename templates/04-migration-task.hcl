@@ -4,15 +4,11 @@ role "migration-task" {
   summary          = "Task role for the database migration task that runs once per release: read the database credentials and write the migration's logs."
   name             = "${env.name_prefix}-migration-task-role"
   description      = "Allows database migration tasks to access credentials"
+  workload         = true # ECS tasks or EKS pods, as the environment's platform says
   default_services = ["migration"]
   tags = {
     Component = "ECS"
     Type      = "TaskRole"
-  }
-
-  trust {
-    service    = "ecs-tasks.amazonaws.com"
-    source_arn = "arn:${var.partition}:ecs:${var.region}:${var.account_id}:*"
   }
 
   input "database_secrets" {

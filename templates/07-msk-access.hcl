@@ -5,15 +5,11 @@ role "msk-access" {
   summary     = "Role for Lakerunner services that reach an MSK cluster with IAM authentication: connect, use its topics and consumer groups."
   name        = "${env.name_prefix}-msk-access-role"
   description = "Allows Lakerunner services to connect to the MSK cluster and use its topics and consumer groups"
+  workload    = true # ECS tasks or EKS pods, as the environment's platform says
   enabled     = env.msk_access
   tags = {
     Component = "MSK"
     Type      = "TaskRole"
-  }
-
-  trust {
-    service    = "ecs-tasks.amazonaws.com"
-    source_arn = "arn:${var.partition}:ecs:${var.region}:${var.account_id}:*"
   }
 
   input "msk_cluster" {

@@ -54,6 +54,10 @@ type Role struct {
 	DefaultServices []string       `hcl:"default_services,optional"`
 	ExecutionRole   bool           `hcl:"execution_role,optional"`
 	InstanceProfile bool           `hcl:"instance_profile,optional"`
+	// Workload marks a role that Lakerunner services run under: the
+	// environment's platform says who assumes it (ECS tasks, EKS IRSA or
+	// Pod Identity), so the template has no trust block (workload.go).
+	Workload bool `hcl:"workload,optional"`
 
 	Trust           *Trust           `hcl:"trust,block"`
 	ManagedPolicies []*ManagedPolicy `hcl:"managed_policy,block"`
@@ -243,6 +247,7 @@ func load(fsys fs.FS, filename func(string) string, parser *hclparse.Parser) (*C
 			continue
 		}
 		cat.Sources[filename] = src
+		cat.Sources[workloadTrustFile] = workloadTrustSrc
 		var tf file
 		d = gohcl.DecodeBody(f.Body, nil, &tf)
 		diags = append(diags, d...)
@@ -295,7 +300,15 @@ func (r *Role) check() hcl.Diagnostics {
 	if !kindRe.MatchString(r.Kind) {
 		bad(r.DefRange, "Invalid role kind", fmt.Sprintf("%q is not a valid role kind: it names the module directory (modules/<kind>/) and Terraform identifiers, so use lower-case letters, digits and '-' (at most 63), starting with a letter.", r.Kind))
 	}
-	if r.Trust == nil {
+	if r.Workload {
+		if r.Trust != nil {
+			bad(r.Trust.DefRange, "Trust on a workload role", fmt.Sprintf("Role %q is a workload role (workload = true): the environment's platform decides who assumes it, ECS tasks or EKS pods. Remove the trust block, or remove workload = true for a role that something else assumes.", r.Kind))
+		}
+		if r.ExecutionRole {
+			bad(r.DefRange, "Workload execution role", fmt.Sprintf("Role %q cannot be both a workload role and the ECS execution role: the execution role exists only on ECS. Give it trust { service = \"ecs-tasks.amazonaws.com\" } instead of workload = true.", r.Kind))
+		}
+		r.Trust = ecsWorkloadTrust()
+	} else if r.Trust == nil {
 		bad(r.DefRange, "Role template without trust", fmt.Sprintf("Role %q needs a trust block: a service, or statements.", r.Kind))
 	} else if (r.Trust.Service == "") == (len(r.Trust.Statements) == 0) {
 		bad(r.Trust.DefRange, "Ambiguous trust", "A trust block has either service (and optionally source_arn) or statement blocks, not both, not neither.")

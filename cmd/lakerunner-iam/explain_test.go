@@ -72,7 +72,7 @@ func TestExplain(t *testing.T) {
 	cluster := "ecs:cluster=arn:aws:ecs:us-east-1:123456789012:cluster/lakerunner-cluster"
 	runCLICases(t, "explain", []cliCase{
 		{name: "allowed, with the deciding statement and where it is", args: []string{exampleSpecPath, "--role", "query-task", "--action", "ecs:ListTasks", "--resource", "*", "--context", cluster}, code: exitOK,
-			stdout: []string{"ALLOWED", "May role lakerunner-query-task-role (query-task) call ecs:ListTasks on *?", "Allow statement ECSServiceManagement of identity policy lakerunner-query-access, from the catalog at templates/03-query-task.hcl:43", "when StringEquals ecs:cluster"}},
+			stdout: []string{"ALLOWED", "May role lakerunner-query-task-role (query-task) call ecs:ListTasks on *?", "Allow statement ECSServiceManagement of identity policy lakerunner-query-access, from the catalog at templates/03-query-task.hcl:39", "when StringEquals ecs:cluster"}},
 		{name: "implicitly denied, and the condition that failed", args: []string{exampleSpecPath, "--role", "lakerunner-query-task-role", "--action", "ecs:ListTasks", "--resource", "*"}, code: exitOK,
 			stdout: []string{"IMPLICITLY DENIED", "Would apply but for its conditions: statement ECSServiceManagement", "not met: StringEquals ecs:cluster = arn:aws:ecs:us-east-1:123456789012:cluster/lakerunner-cluster (absent from the request)"}},
 		{name: "explicitly denied by the spec's statement", args: []string{spec, "--env", "prod", "--role", "query-task", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::lakerunner-data/secret/k"}, code: exitOK,
