@@ -35,6 +35,9 @@ type Environment struct {
 	Adopt bool
 	// Versions are the root module's version pins (see backend.go).
 	Versions *schema.TerraformSettings
+	// Satellites are the source accounts this environment collects from
+	// (satellite.go).
+	Satellites []*Satellite
 }
 
 // Role returns the environment's role of a kind, or nil.
@@ -161,8 +164,10 @@ func build(spec *schema.Spec, cat *templates.Catalog, opts Options) (*Model, hcl
 		return nil, diags
 	}
 	used := map[string]bool{}
+	linked, d := linkEnvironments(spec, cat) // satellites and their centrals (satellite.go)
+	diags = append(diags, d...)
 	for _, env := range spec.Environments {
-		e, d := buildEnvironment(env, cat, modules)
+		e, d := buildEnvironment(env, cat, modules, linked[env.Name])
 		diags = append(diags, d...)
 		if e == nil {
 			continue
@@ -189,9 +194,9 @@ func build(spec *schema.Spec, cat *templates.Catalog, opts Options) (*Model, hcl
 	return m, diags
 }
 
-func buildEnvironment(env *schema.Environment, cat *templates.Catalog, modules map[string]*Module) (*Environment, hcl.Diagnostics) {
+func buildEnvironment(env *schema.Environment, cat *templates.Catalog, modules map[string]*Module, l *links) (*Environment, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
-	e := &Environment{Spec: env}
+	e := &Environment{Spec: env, Satellites: l.satellites}
 
 	overrides := map[string]*schema.RoleOverride{}
 	for _, o := range env.Roles {
@@ -208,7 +213,7 @@ func buildEnvironment(env *schema.Environment, cat *templates.Catalog, modules m
 
 	// Which roles exist, and their names and paths, come first: templates
 	// may refer to other roles (e.g. the roles a Lambda may pass).
-	base := specContext(env, nil)
+	base := specContext(env, nil, l)
 	ids := map[string]roleIdentity{}
 	var enabled []*templates.Role
 	for _, tmpl := range cat.Roles {
@@ -240,7 +245,7 @@ func buildEnvironment(env *schema.Environment, cat *templates.Catalog, modules m
 		return nil, diags
 	}
 
-	ctx := specContext(env, ids)
+	ctx := specContext(env, ids, l)
 	for _, tmpl := range enabled {
 		r, d := buildRole(env, tmpl, overrides[tmpl.Kind], ids[tmpl.Kind], ctx)
 		diags = append(diags, d...)

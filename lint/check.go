@@ -63,6 +63,7 @@ func (c *roleCtx) check() {
 		}
 	}
 	checkSize(c)
+	c.applyCatalogAccepts() // accept_catalog.go
 	c.applyAccepts()
 }
 

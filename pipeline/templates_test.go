@@ -18,6 +18,7 @@ import (
 // examples/.
 var exampleGoldens = map[string]string{
 	"example-auditor": "../examples/auditor.hcl",
+	"example-tiers":   "../examples/lakerunner-tiers.hcl",
 }
 
 // TestGoldenExamples compares what the example specs generate with

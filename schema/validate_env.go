@@ -156,7 +156,11 @@ func validateResources(env *Environment) hcl.Diagnostics {
 	}
 	for _, n := range names {
 		for i, v := range n.vals {
-			if !n.re.MatchString(v) {
+			if d, isARN := resourceARN(env, n.attr, v, func() hcl.Range { return elemRange(pos, n.attr, i, len(n.vals)) }); isARN { // validate_tiers.go
+				if d != nil {
+					diags = append(diags, d)
+				}
+			} else if !n.re.MatchString(v) {
 				diags = append(diags, errorAt(elemRange(pos, n.attr, i, len(n.vals)), "Invalid resource name", fmt.Sprintf("%s is not a valid %s. Give the name, not the ARN; IAM wildcards * and ? are allowed.", Quote(v), n.what)))
 			}
 		}
@@ -218,6 +222,7 @@ func validateCrossAccount(env *Environment, c *CrossAccount) hcl.Diagnostics {
 func validateServices(env *Environment) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	seen := map[string]bool{}
+	known := KnownServices(env.catalog)
 	for _, s := range env.Services {
 		if seen[s.Name] {
 			diags = append(diags, errorAt(s.DefRange, "Duplicate service", fmt.Sprintf("Service %s is listed twice in environment %q.", Quote(s.Name), env.Name)))
@@ -225,9 +230,9 @@ func validateServices(env *Environment) hcl.Diagnostics {
 		seen[s.Name] = true
 		if !serviceRe.MatchString(s.Name) {
 			diags = append(diags, errorAt(s.DefRange, "Invalid service name", fmt.Sprintf("%s is not a service name: use lower-case letters, digits and '-'.", Quote(s.Name))))
-		} else if !slices.Contains(Services, s.Name) && s.TaskRole == "" {
-			detail := fmt.Sprintf("%q is not a Lakerunner service, so its role cannot be defaulted: set task_role, or use one of %s.", s.Name, quoteList(Services))
-			if m := closest(s.Name, Services); m != "" {
+		} else if !slices.Contains(known, s.Name) && s.TaskRole == "" {
+			detail := fmt.Sprintf("%q is not a Lakerunner service, so its role cannot be defaulted: set task_role, or use one of %s.", s.Name, quoteList(known))
+			if m := closest(s.Name, known); m != "" {
 				detail = fmt.Sprintf("%q is not a Lakerunner service; did you mean %q? A custom service needs task_role set.", s.Name, m)
 			}
 			diags = append(diags, errorAt(s.DefRange, "Unknown service", detail))

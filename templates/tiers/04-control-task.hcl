@@ -1,0 +1,65 @@
+# The task role of the control tier: sweeper, monitoring, admin-api and
+# alert-evaluator. CardinalHQ: iam-roles.md, "ControlRole".
+role "control-task" {
+  summary          = "Task role of the control tier (sweeper, monitoring, admin-api, alert-evaluator): read the data bucket and delete expired objects."
+  name             = "${env.name_prefix}-control-task-role"
+  description      = "Allows the Lakerunner control tier to read and expire data"
+  default_services = ["sweeper", "monitoring", "admin-api", "alert-evaluator"]
+  enabled          = contains([for s, k in env.services : k], "control-task")
+  tags = {
+    Component = "ECS"
+    Type      = "TaskRole"
+    Tier      = "control"
+  }
+
+  trust {
+    service    = "ecs-tasks.amazonaws.com"
+    source_arn = "arn:${var.partition}:ecs:${var.region}:${var.account_id}:*"
+  }
+
+  input "secrets" {
+    type        = list(string)
+    description = "Secrets the tier reads at run time: the database, license and admin key secrets."
+    value       = concat(env.resources.database_secrets, env.resources.license_secrets, env.resources.admin_key_secrets)
+  }
+
+  input "s3_buckets" {
+    type        = list(string)
+    description = "The data buckets, by name (this account) or ARN."
+    value       = env.resources.s3_buckets
+  }
+
+  input "log_groups" {
+    type        = list(string)
+    description = "The tier's own CloudWatch log groups, one per deployed service."
+    value       = [for s, k in env.services : "/ecs/${env.name_prefix}/${s}" if k == "control-task"]
+  }
+
+  policy {
+    name = "${env.name_prefix}-control-access"
+
+    statement {
+      sid       = "ReadSecrets"
+      actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+      resources = [for s in var.secrets : "arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}:secret:${endswith(s, "*") ? s : "${s}-??????"}"]
+    }
+
+    statement {
+      sid       = "IngestBucketList"
+      actions   = ["s3:ListBucket"]
+      resources = [for b in var.s3_buckets : startswith(b, "arn:") ? b : "arn:${var.partition}:s3:::${b}"]
+    }
+
+    statement {
+      sid       = "SweeperS3Cleanup"
+      actions   = ["s3:GetObject", "s3:DeleteObject"]
+      resources = [for b in var.s3_buckets : "${startswith(b, "arn:") ? b : "arn:${var.partition}:s3:::${b}"}/*"]
+    }
+
+    statement {
+      sid       = "CloudWatchLogs"
+      actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      resources = [for g in var.log_groups : "arn:${var.partition}:logs:${var.region}:${var.account_id}:log-group:${g}:*"]
+    }
+  }
+}
