@@ -65,10 +65,12 @@ test-e2e:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./schema
+	$(GO) test -run '^$$' -fuzz FuzzEvaluate -fuzztime 60s ./iameval
 
-# A few seconds of fuzzing of spec decoding on every `make test`.
+# A few seconds of fuzzing of spec decoding and policy evaluation on every `make test`.
 fuzz-short:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 5s ./schema
+	$(GO) test -run '^$$' -fuzz FuzzEvaluate -fuzztime 5s ./iameval
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./pipeline

@@ -87,6 +87,10 @@ type Role struct {
 	// and Permissions came from, index by index.
 	TrustOrigins      []Origin
 	PermissionOrigins []Origin
+
+	// Expectations are what lakerunner-iam test checks of the role: the
+	// template's, the role block's, then each service block's.
+	Expectations []Expectation
 }
 
 // Origin is where a generated statement came from: a catalog statement, a

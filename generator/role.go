@@ -127,6 +127,13 @@ func buildRole(env *schema.Environment, tmpl *templates.Role, o *schema.RoleOver
 		}
 		r.Permissions = &doc
 	}
+	r.Expectations, d = templateExpectations(tmpl, mctx) // generator/expect.go
+	diags = append(diags, d...)
+	if o != nil {
+		for _, x := range o.Expects {
+			diags = append(diags, r.addExpectation(specExpectation(x, ""))...)
+		}
+	}
 	return r, diags
 }
 

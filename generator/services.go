@@ -52,6 +52,11 @@ func mapServices(e *Environment, cat *templates.Catalog) hcl.Diagnostics {
 			diags = append(diags, errorAt(s.DefRange, "No execution role",
 				fmt.Sprintf("Service %q has no execution role: the catalog marks none as the default. Set execution_role.", s.Name)))
 		}
+		if task != nil {
+			for _, x := range s.Expects {
+				diags = append(diags, task.addExpectation(specExpectation(x, s.Name))...)
+			}
+		}
 		if task != nil && exec != nil {
 			e.Services = append(e.Services, &Service{Name: s.Name, TaskRole: task, ExecutionRole: exec})
 		}

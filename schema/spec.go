@@ -119,6 +119,8 @@ type Service struct {
 	Name          string `hcl:"name,label"`
 	TaskRole      string `hcl:"task_role,optional"`
 	ExecutionRole string `hcl:"execution_role,optional"`
+	// Expects are expectations about the service's task role.
+	Expects []*Expect `hcl:"expect,block"`
 
 	Body     hcl.Body  `hcl:",body"`
 	DefRange hcl.Range `hcl:",def_range"`
@@ -146,6 +148,23 @@ type RoleOverride struct {
 	ForceDetachPolicies *bool `hcl:"force_detach_policies,optional"`
 	// Accepts records lint findings the team reviewed and accepts.
 	Accepts []*Accept `hcl:"accept,block"`
+	// Expects are expectations about the role's permissions.
+	Expects []*Expect `hcl:"expect,block"`
+
+	Body     hcl.Body  `hcl:",body"`
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// Expect is an expectation about a role's permissions, checked by
+// lakerunner-iam test: each action on each resource must be allowed
+// ("allow") or must not be, explicitly or implicitly ("deny"), given the
+// request context (condition key -> values).
+type Expect struct {
+	Name      string              `hcl:"name,label"`
+	Effect    string              `hcl:"effect"`
+	Actions   []string            `hcl:"actions"`
+	Resources []string            `hcl:"resources"`
+	Context   map[string][]string `hcl:"context,optional"`
 
 	Body     hcl.Body  `hcl:",body"`
 	DefRange hcl.Range `hcl:",def_range"`
@@ -262,3 +281,4 @@ func (t *TerraformSettings) Pos() Pos { return Pos{t.Body, t.DefRange} }
 func (b *Backend) Pos() Pos           { return Pos{b.Body, b.DefRange} }
 func (k *KECS) Pos() Pos              { return Pos{k.Body, k.DefRange} }
 func (c *Condition) Pos() Pos         { return Pos{c.Body, c.DefRange} }
+func (x *Expect) Pos() Pos            { return Pos{x.Body, x.DefRange} }

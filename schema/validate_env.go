@@ -108,6 +108,7 @@ func validateEnvironment(env *Environment) hcl.Diagnostics {
 	}
 	diags = append(diags, validateServices(env)...)
 	diags = append(diags, validateRoleOverrides(env)...)
+	diags = append(diags, validateExpects(env)...)
 	return diags
 }
 

@@ -59,9 +59,25 @@ type Role struct {
 	ManagedPolicies []*ManagedPolicy `hcl:"managed_policy,block"`
 	Inputs          []*Input         `hcl:"input,block"`
 	Policy          *Policy          `hcl:"policy,block"`
+	Expects         []*Expect        `hcl:"expect,block"`
 	// Accepts are lint findings the catalog itself accepts, each with the
 	// reason (e.g. Resource "*" for an API that allows nothing narrower).
 	Accepts []*Accept `hcl:"accept,block"`
+
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// Expect is an expectation about the role's permissions, checked by
+// lakerunner-iam test: each action on each resource must be allowed
+// ("allow") or must not be ("deny"), given the request context. Its
+// expressions see the module's inputs as var, like statements do.
+type Expect struct {
+	Name      string         `hcl:"name,label"`
+	Effect    string         `hcl:"effect"`
+	Actions   *hcl.Attribute `hcl:"actions"`
+	Resources *hcl.Attribute `hcl:"resources"`
+	Context   *hcl.Attribute `hcl:"context,optional"`
+	Enabled   *hcl.Attribute `hcl:"enabled,optional"`
 
 	DefRange hcl.Range `hcl:",def_range"`
 }
@@ -319,6 +335,16 @@ func (r *Role) check() hcl.Diagnostics {
 			bad(in.DefRange, "Duplicate input", fmt.Sprintf("Input %q is defined twice.", in.Name))
 		}
 		inputs[in.Name] = true
+	}
+	expects := map[string]*Expect{}
+	for _, x := range r.Expects {
+		if prev, dup := expects[x.Name]; dup {
+			bad(x.DefRange, "Duplicate expectation", fmt.Sprintf("Role %q already has an expectation %q at %s; give each a unique name.", r.Kind, x.Name, prev.DefRange))
+		}
+		expects[x.Name] = x
+		if x.Effect != "allow" && x.Effect != "deny" {
+			bad(x.DefRange, "Invalid expectation effect", fmt.Sprintf("Expectation %q has effect %q: use \"allow\" (the role must be allowed) or \"deny\" (it must not be).", x.Name, x.Effect))
+		}
 	}
 	return diags
 }
