@@ -51,4 +51,62 @@ role "ecs-execution" {
       resources = [for p in var.ssm_parameter_paths : "arn:${var.partition}:ssm:${var.region}:${var.account_id}:parameter${p}*"]
     }
   }
+
+  # Required (CardinalHQ iam-roles.md, ExecutionRole) and what it must not do.
+
+  expect "read-secrets" {
+    effect    = "allow"
+    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+    resources = [for s in var.secrets : "arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}:secret:${trimsuffix(s, "*")}-AbCdEf"]
+  }
+
+  # From AmazonECSTaskExecutionRolePolicy.
+  expect "pull-images" {
+    effect    = "allow"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+
+  expect "resolve-parameters" {
+    effect    = "allow"
+    actions   = ["ssm:GetParameter", "ssm:GetParameters"]
+    resources = [for p in var.ssm_parameter_paths : "arn:${var.partition}:ssm:${var.region}:${var.account_id}:parameter${trimsuffix(p, "*")}storage-profiles"]
+    enabled   = length(var.ssm_parameter_paths) > 0
+  }
+
+  expect "no-parameters" {
+    effect    = "deny"
+    actions   = ["ssm:GetParameter", "ssm:GetParameters"]
+    resources = ["arn:${var.partition}:ssm:${var.region}:${var.account_id}:parameter/lakerunner/storage-profiles"]
+    enabled   = length(var.ssm_parameter_paths) == 0
+  }
+
+  expect "no-other-secrets" {
+    effect    = "deny"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = ["arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}:secret:other-application-AbCdEf"]
+  }
+
+  expect "no-s3-objects" {
+    effect    = "deny"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = ["arn:${var.partition}:s3:::lakerunner-${var.account_id}-${var.region}/db/part-0.parquet"]
+  }
+  expect "no-s3-list" {
+    effect    = "deny"
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:${var.partition}:s3:::lakerunner-${var.account_id}-${var.region}"]
+  }
+
+  expect "no-sqs" {
+    effect    = "deny"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage"]
+    resources = ["arn:${var.partition}:sqs:${var.region}:${var.account_id}:lakerunner-ingest"]
+  }
+
+  expect "no-iam" {
+    effect    = "deny"
+    actions   = ["iam:PassRole", "iam:CreateUser"]
+    resources = ["arn:${var.partition}:iam::${var.account_id}:role/${var.name}", "arn:${var.partition}:iam::${var.account_id}:user/escalation"]
+  }
 }

@@ -108,4 +108,107 @@ role "process-task" {
       resources = [for g in var.log_groups : "arn:${var.partition}:logs:${var.region}:${var.account_id}:log-group:${g}:*"]
     }
   }
+
+  # Required (CardinalHQ iam-roles.md, ProcessRole; the satellite design) and Must NOT.
+
+  expect "read-secrets" {
+    effect    = "allow"
+    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+    resources = [for s in var.secrets : "arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}:secret:${trimsuffix(s, "*")}-AbCdEf"]
+  }
+
+  expect "list-bucket" {
+    effect    = "allow"
+    actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
+    resources = [for b in var.s3_buckets : startswith(b, "arn:") ? b : "arn:${var.partition}:s3:::${b}"]
+  }
+
+  expect "read-write-objects" {
+    effect    = "allow"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = [for b in var.s3_buckets : "${startswith(b, "arn:") ? b : "arn:${var.partition}:s3:::${b}"}/otel-raw/logs/batch-0.binpb"]
+  }
+
+  expect "read-write-cooked" {
+    effect    = "allow"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = [for b in var.s3_buckets : "${startswith(b, "arn:") ? b : "arn:${var.partition}:s3:::${b}"}/db/part-0.parquet"]
+  }
+
+  expect "consume-queue" {
+    effect    = "allow"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+    resources = [for q in var.sqs_queues : startswith(q, "arn:") ? q : "arn:${var.partition}:sqs:${var.region}:${var.account_id}:${q}"]
+  }
+
+  expect "invoke-bedrock" {
+    effect    = "allow"
+    actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
+    resources = ["arn:${var.partition}:bedrock:${var.region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"]
+    enabled   = var.bedrock
+  }
+
+  expect "assume-satellites" {
+    effect    = "allow"
+    actions   = ["sts:AssumeRole"]
+    resources = var.satellite_role_arns
+    enabled   = length(var.satellite_role_arns) > 0
+  }
+
+  expect "write-logs" {
+    effect    = "allow"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = [for g in var.log_groups : "arn:${var.partition}:logs:${var.region}:${var.account_id}:log-group:${g}:log-stream:task-0"]
+  }
+
+  expect "no-ecs-api" {
+    effect    = "deny"
+    actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
+    resources = ["arn:${var.partition}:ecs:${var.region}:${var.account_id}:service/lakerunner-cluster/query-worker"]
+    context   = { "ecs:cluster" = ["arn:${var.partition}:ecs:${var.region}:${var.account_id}:cluster/lakerunner-cluster"] }
+  }
+  expect "no-ecs-discovery" {
+    effect    = "deny"
+    actions   = ["ecs:ListTasks"]
+    resources = ["*"]
+    context   = { "ecs:cluster" = ["arn:${var.partition}:ecs:${var.region}:${var.account_id}:cluster/lakerunner-cluster"] }
+  }
+
+  expect "no-bedrock" {
+    effect    = "deny"
+    actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
+    resources = ["arn:${var.partition}:bedrock:${var.region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"]
+    enabled   = !var.bedrock
+  }
+
+  # The binary never sends; S3 notifications feed the queue.
+  expect "no-queue-send" {
+    effect    = "deny"
+    actions   = ["sqs:SendMessage"]
+    resources = [for q in var.sqs_queues : startswith(q, "arn:") ? q : "arn:${var.partition}:sqs:${var.region}:${var.account_id}:${q}"]
+  }
+
+  expect "no-other-roles" {
+    effect    = "deny"
+    actions   = ["sts:AssumeRole"]
+    resources = ["arn:${var.partition}:iam::${var.account_id}:role/not-a-satellite", "arn:${var.partition}:iam::999999999999:role/lakerunner-satellite-access-role"]
+  }
+
+  expect "no-other-buckets" {
+    effect    = "deny"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = ["arn:${var.partition}:s3:::not-lakerunner/db/part-0.parquet"]
+  }
+
+  expect "no-other-secrets" {
+    effect    = "deny"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = ["arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}:secret:other-application-AbCdEf"]
+  }
+
+  expect "no-iam" {
+    effect    = "deny"
+    actions   = ["iam:PassRole", "iam:CreateUser"]
+    resources = ["arn:${var.partition}:iam::${var.account_id}:role/${var.name}", "arn:${var.partition}:iam::${var.account_id}:user/escalation"]
+  }
 }

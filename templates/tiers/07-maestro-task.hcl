@@ -44,4 +44,66 @@ role "maestro-task" {
       resources = [for g in var.log_groups : "arn:${var.partition}:logs:${var.region}:${var.account_id}:log-group:${g}:*"]
     }
   }
+
+  # Required (CardinalHQ iam-roles.md, MaestroRole) and Must NOT.
+
+  expect "read-secrets" {
+    effect    = "allow"
+    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+    resources = [for s in var.secrets : "arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}:secret:${trimsuffix(s, "*")}-AbCdEf"]
+  }
+
+  expect "write-logs" {
+    effect    = "allow"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = [for g in var.log_groups : "arn:${var.partition}:logs:${var.region}:${var.account_id}:log-group:${g}:log-stream:task-0"]
+  }
+
+  expect "no-s3-objects" {
+    effect    = "deny"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = ["arn:${var.partition}:s3:::lakerunner-${var.account_id}-${var.region}/db/part-0.parquet"]
+  }
+  expect "no-s3-list" {
+    effect    = "deny"
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:${var.partition}:s3:::lakerunner-${var.account_id}-${var.region}"]
+  }
+
+  expect "no-sqs" {
+    effect    = "deny"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage"]
+    resources = ["arn:${var.partition}:sqs:${var.region}:${var.account_id}:lakerunner-ingest"]
+  }
+
+  expect "no-bedrock" {
+    effect    = "deny"
+    actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
+    resources = ["arn:${var.partition}:bedrock:${var.region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"]
+  }
+
+  expect "no-ecs-api" {
+    effect    = "deny"
+    actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
+    resources = ["arn:${var.partition}:ecs:${var.region}:${var.account_id}:service/lakerunner-cluster/query-worker"]
+    context   = { "ecs:cluster" = ["arn:${var.partition}:ecs:${var.region}:${var.account_id}:cluster/lakerunner-cluster"] }
+  }
+  expect "no-ecs-discovery" {
+    effect    = "deny"
+    actions   = ["ecs:ListTasks"]
+    resources = ["*"]
+    context   = { "ecs:cluster" = ["arn:${var.partition}:ecs:${var.region}:${var.account_id}:cluster/lakerunner-cluster"] }
+  }
+
+  expect "no-other-secrets" {
+    effect    = "deny"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = ["arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}:secret:other-application-AbCdEf"]
+  }
+
+  expect "no-iam" {
+    effect    = "deny"
+    actions   = ["iam:PassRole", "iam:CreateUser"]
+    resources = ["arn:${var.partition}:iam::${var.account_id}:role/${var.name}", "arn:${var.partition}:iam::${var.account_id}:user/escalation"]
+  }
 }

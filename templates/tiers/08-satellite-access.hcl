@@ -80,4 +80,54 @@ role "satellite-access" {
       resources = [for q in var.sqs_queues : startswith(q, "arn:") ? q : "arn:${var.partition}:sqs:${var.region}:${var.account_id}:${q}"]
     }
   }
+
+  # What the central process role may do here, and nothing more.
+
+  expect "list-bucket" {
+    effect    = "allow"
+    actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
+    resources = [for b in var.s3_buckets : startswith(b, "arn:") ? b : "arn:${var.partition}:s3:::${b}"]
+  }
+
+  expect "read-delete-raw" {
+    effect    = "allow"
+    actions   = ["s3:GetObject", "s3:DeleteObject"]
+    resources = [for b in var.s3_buckets : "${startswith(b, "arn:") ? b : "arn:${var.partition}:s3:::${b}"}/otel-raw/logs/batch-0.binpb"]
+  }
+
+  expect "consume-queue" {
+    effect    = "allow"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ChangeMessageVisibility"]
+    resources = [for q in var.sqs_queues : startswith(q, "arn:") ? q : "arn:${var.partition}:sqs:${var.region}:${var.account_id}:${q}"]
+  }
+
+  expect "no-write" {
+    effect    = "deny"
+    actions   = ["s3:PutObject"]
+    resources = [for b in var.s3_buckets : "${startswith(b, "arn:") ? b : "arn:${var.partition}:s3:::${b}"}/otel-raw/logs/batch-0.binpb"]
+  }
+
+  expect "no-queue-send" {
+    effect    = "deny"
+    actions   = ["sqs:SendMessage", "sqs:PurgeQueue"]
+    resources = [for q in var.sqs_queues : startswith(q, "arn:") ? q : "arn:${var.partition}:sqs:${var.region}:${var.account_id}:${q}"]
+  }
+
+  expect "no-other-buckets" {
+    effect    = "deny"
+    actions   = ["s3:GetObject", "s3:DeleteObject"]
+    resources = ["arn:${var.partition}:s3:::not-the-raw-bucket/otel-raw/logs/batch-0.binpb"]
+  }
+
+  expect "no-bedrock" {
+    effect    = "deny"
+    actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
+    resources = ["arn:${var.partition}:bedrock:${var.region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"]
+  }
+
+  expect "no-iam" {
+    effect    = "deny"
+    actions   = ["iam:PassRole", "iam:CreateUser"]
+    resources = ["arn:${var.partition}:iam::${var.account_id}:role/${var.name}", "arn:${var.partition}:iam::${var.account_id}:user/escalation"]
+  }
 }

@@ -61,6 +61,24 @@ role "firehose-delivery" {
       resources = [for b in var.s3_buckets : "${startswith(b, "arn:") ? b : "arn:${var.partition}:s3:::${b}"}/${var.raw_prefix}*"]
     }
   }
+
+  expect "deliver" {
+    effect    = "allow"
+    actions   = ["s3:PutObject", "s3:AbortMultipartUpload"]
+    resources = [for b in var.s3_buckets : "${startswith(b, "arn:") ? b : "arn:${var.partition}:s3:::${b}"}/${var.raw_prefix}metrics/batch-0"]
+  }
+
+  expect "no-read-delete" {
+    effect    = "deny"
+    actions   = ["s3:GetObject", "s3:DeleteObject"]
+    resources = [for b in var.s3_buckets : "${startswith(b, "arn:") ? b : "arn:${var.partition}:s3:::${b}"}/${var.raw_prefix}metrics/batch-0"]
+  }
+
+  expect "no-write-outside-raw" {
+    effect    = "deny"
+    actions   = ["s3:PutObject"]
+    resources = [for b in var.s3_buckets : "${startswith(b, "arn:") ? b : "arn:${var.partition}:s3:::${b}"}/db/part-0.parquet"]
+  }
 }
 
 role "metric-stream" {
@@ -92,5 +110,17 @@ role "metric-stream" {
       actions   = ["firehose:PutRecord", "firehose:PutRecordBatch"]
       resources = ["arn:${var.partition}:firehose:${var.region}:${var.account_id}:deliverystream/${var.delivery_stream}"]
     }
+  }
+
+  expect "put-records" {
+    effect    = "allow"
+    actions   = ["firehose:PutRecord", "firehose:PutRecordBatch"]
+    resources = ["arn:${var.partition}:firehose:${var.region}:${var.account_id}:deliverystream/${var.delivery_stream}"]
+  }
+
+  expect "no-stream-admin" {
+    effect    = "deny"
+    actions   = ["firehose:DeleteDeliveryStream", "firehose:UpdateDestination"]
+    resources = ["arn:${var.partition}:firehose:${var.region}:${var.account_id}:deliverystream/${var.delivery_stream}"]
   }
 }
