@@ -275,7 +275,9 @@ func enableHint(kind string) string {
 	case "msk-access":
 		return "Set msk_access = true to generate it."
 	case "cross-account":
-		return "Add a cross_account block to generate it."
+		return "Add a cross_account block with an external_id to generate it."
+	case "cross-account-no-external-id":
+		return "Add a cross_account block without external_id to generate it."
 	}
 	return "Remove the role block."
 }

@@ -211,10 +211,9 @@ func validateCrossAccount(env *Environment, c *CrossAccount) hcl.Diagnostics {
 		}
 	}
 	diags = append(diags, validatePrincipals(env, pos, "trusted_principal_arns", c.TrustedPrincipalARNs)...)
-	if c.ExternalID == "" {
-		diags = append(diags, errorAt(c.DefRange, "Cross-account role without ExternalId",
-			"Set external_id: a role that another account can assume must require an sts:ExternalId (confused-deputy protection), as the console guide's trust relationship does."))
-	} else if err := iamlimits.ExternalID(c.ExternalID); err != nil {
+	// Without external_id the role trusts without one (kind
+	// cross-account-no-external-id); lint warns (LR009) for whole accounts.
+	if err := iamlimits.ExternalID(c.ExternalID); c.Pos().Has("external_id") && err != nil {
 		diags = append(diags, errorAt(pos.Attr("external_id"), "Invalid ExternalId", sentence(err)))
 	}
 	return diags

@@ -40,9 +40,6 @@ func KnownServices(catalog string) []string {
 	return Services
 }
 
-// Catalog is the spec's catalog, defaulted.
-func (e *Environment) Catalog() string { return e.catalog }
-
 // IsSatellite reports whether the environment is a source account of
 // another environment.
 func (e *Environment) IsSatellite() bool { return e.SatelliteOf != "" }
