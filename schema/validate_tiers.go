@@ -86,10 +86,7 @@ func applyTierDefaults(env *Environment) {
 	}
 }
 
-var (
-	rawPrefixRe    = regexp.MustCompile(`^([\w!.*'()-]+/)*$`)
-	queueURLNameRe = regexp.MustCompile(`^[\w-]{1,80}(\.fifo)?$`)
-)
+var rawPrefixRe = regexp.MustCompile(`^([\w!.*'()-]+/)*$`)
 
 // validateCatalog checks the catalog attribute and what only one catalog
 // has: the guide knows no satellites, tier secrets or resource ARNs.
@@ -179,14 +176,12 @@ func validateTierEnv(env *Environment, envs []*Environment) hcl.Diagnostics {
 		attr string
 		vals []string
 		what string
-	}{{"s3_buckets", r.S3Buckets, "raw bucket"}, {"sqs_queues", r.SQSQueues, "queue its S3 notifications feed"}} {
+		noun string
+	}{{"s3_buckets", r.S3Buckets, "raw bucket", "bucket"}, {"sqs_queues", r.SQSQueues, "queue its S3 notifications feed", "queue"}} {
 		if !rp.Has(one.attr) || len(one.vals) != 1 || strings.ContainsAny(one.vals[0], "*?") {
-			diags = append(diags, errorAt(rp.Attr(one.attr), "Satellite needs one exact "+strings.TrimSuffix(one.attr, "s"),
-				fmt.Sprintf("A satellite's resources.%s names its %s: exactly one name (or ARN), no wildcard, because the central install is told its exact %s.", one.attr, one.what, map[string]string{"s3_buckets": "bucket", "sqs_queues": "queue URL"}[one.attr])))
+			diags = append(diags, errorAt(rp.Attr(one.attr), "Satellite needs exactly one "+one.noun,
+				fmt.Sprintf("A satellite's resources.%s names its %s: exactly one name (or ARN), no wildcard, because the central install is told its exact %s.", one.attr, one.what, one.noun)))
 		}
-	}
-	if len(r.SQSQueues) == 1 && !strings.HasPrefix(r.SQSQueues[0], "arn:") && !queueURLNameRe.MatchString(r.SQSQueues[0]) {
-		diags = append(diags, errorAt(elemRange(rp, "sqs_queues", 0, 1), "Invalid queue name", fmt.Sprintf("%s is not an SQS queue name.", Quote(r.SQSQueues[0]))))
 	}
 	return diags
 }
@@ -222,7 +217,7 @@ func resourceARN(env *Environment, attr, v string, rangeOf func() hcl.Range) (di
 		return errorAt(rng, "Invalid resource ARN", fmt.Sprintf("%s is not a resource ARN of the form %s: %s.", Quote(v), want, err)), true
 	}
 	if a.Partition != env.Partition {
-		return otherPartition(rng, env, "resource", v, a.Partition), true
+		return otherPartition(rng, env, map[string]string{"s3_buckets": "S3 bucket", "sqs_queues": "SQS queue"}[attr], v, a.Partition), true
 	}
 	return nil, true
 }
