@@ -24,7 +24,7 @@ var exampleGoldens = map[string]string{
 	// ServiceAccount, Pod Identity with a ServiceAccount per role kind.
 	"example-eks-irsa":         "../examples/eks-irsa.hcl",
 	"example-eks-pod-identity": "../examples/eks-pod-identity.hcl",
-	"example-tiers":   "../examples/lakerunner-tiers.hcl",
+	"example-tiers":            "../examples/lakerunner-tiers.hcl",
 }
 
 // TestGoldenExamples compares what the example specs generate with
