@@ -31,6 +31,28 @@ const brokenSpec = `environment "prod" {
 }
 `
 
+// brokenTiersSpec overrides the tier query role's object statement: it
+// loses s3:GetObject (Required) and gains s3:PutObject (Must-NOT).
+const brokenTiersSpec = `catalog = "tiers"
+
+environment "prod" {
+  account_id = "123456789012"
+  region     = "us-east-1"
+  resources {
+    s3_buckets = ["acme-lake"]
+    sqs_queues = ["acme-ingest"]
+  }
+  service "query-api" {}
+  role "query-task" {
+    statement {
+      sid       = "IngestObjectsRead"
+      actions   = ["s3:PutObject"]
+      resources = ["arn:aws:s3:::acme-lake/*"]
+    }
+  }
+}
+`
+
 func TestTest(t *testing.T) {
 	broken := writeCheckSpec(t, brokenSpec)
 	runCLICases(t, "test", []cliCase{
@@ -45,6 +67,14 @@ func TestTest(t *testing.T) {
 				"         by Allow statement S3ReadAccess of identity policy lakerunner-query-access, from the spec at " + broken + ":6,5-14",
 				"  FAIL query-task       query-api/reads-reports (1 request)  " + broken + ":13,5-27",
 				", 3 failed.",
+			}},
+		{name: "a tier loses a Required permission and gains a Must-NOT one", args: []string{writeCheckSpec(t, brokenTiersSpec)}, code: exitIssues,
+			stdout: []string{
+				"  FAIL query-task       read-objects (1 request)  templates/tiers/03-query-task.hcl:",
+				"       s3:GetObject on arn:aws:s3:::acme-lake/db/part-0.parquet: implicitly denied, must be allowed",
+				"  FAIL query-task       no-s3-write (2 requests)  templates/tiers/03-query-task.hcl:",
+				"       s3:PutObject on arn:aws:s3:::acme-lake/db/part-0.parquet: allowed, must not be allowed",
+				", 2 failed.",
 			}},
 		{name: "json", args: []string{"-f", "json", broken}, code: exitIssues, jsonOutput: true,
 			stdout: []string{`"format_version": "1"`, `"name": "only-reads-objects"`, `"kind": "catalog"`, `"must": "deny"`, `"decision": "allowed"`, `"passed": false`, `"failed": 3`, `"note": "without aws:SourceArn"`}},
