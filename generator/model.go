@@ -69,6 +69,9 @@ type Role struct {
 	Tags                map[string]string
 	PolicyName          string // "" when the role has no inline policy
 	InstanceProfileName string // "" when the role has no instance profile
+	// InstanceProfileTags are the instance profile's tags when they are
+	// not the role's (instance_profile_tags; nil: the role's).
+	InstanceProfileTags map[string]string
 
 	// ManagedPolicies are attached by static key: the catalog's first,
 	// then the spec's extra ones.
