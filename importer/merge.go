@@ -1,0 +1,49 @@
+package importer
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+
+	"github.com/cardinalhq/lakerunner-iam/schema"
+)
+
+// Merge puts the environment into an existing spec: it replaces the
+// environment block of the same name in place, or appends it. Everything
+// else, comments included, stays as it was. The merged spec must parse as
+// a spec; the diagnostics say why not.
+func Merge(filename string, src []byte, res *Result) ([]byte, hcl.Diagnostics) {
+	f, diags := hclwrite.ParseConfig(src, filename, hcl.InitialPos)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	body := f.Body()
+	var old *hclwrite.Block
+	for _, b := range body.Blocks() {
+		if b.Type() == "environment" && len(b.Labels()) == 1 && b.Labels()[0] == res.spec.Name {
+			old = b
+		}
+	}
+	if old == nil {
+		body.AppendNewline()
+		res.spec.block(body)
+	} else {
+		// The new block's body in place of the old one's, so that the
+		// block keeps its place among the others.
+		scratch := hclwrite.NewEmptyFile()
+		fresh := res.spec.block(scratch.Body())
+		old.Body().Clear()
+		old.Body().AppendUnstructuredTokens(fresh.Body().BuildTokens(nil))
+	}
+	out := hclwrite.Format(f.Bytes())
+	if _, diags := schema.Parse(hclparse.NewParser(), filename, out); diags.HasErrors() {
+		return nil, append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Merged spec is not valid",
+			Detail:   fmt.Sprintf("Adding environment %q to %s would make the spec invalid (above); %s was not changed.", res.spec.Name, filename, filename),
+		})
+	}
+	return out, nil
+}
