@@ -34,7 +34,8 @@ func Merge(filename string, src []byte, res *Result) ([]byte, hcl.Diagnostics) {
 		// block keeps its place among the others.
 		scratch := hclwrite.NewEmptyFile()
 		fresh := res.spec.block(scratch.Body())
-		old.Body().Clear()
+		old.Body().Clear() // also the newline after "{"
+		old.Body().AppendNewline()
 		old.Body().AppendUnstructuredTokens(fresh.Body().BuildTokens(nil))
 	}
 	out := hclwrite.Format(f.Bytes())
