@@ -108,3 +108,32 @@ func buildSpecOrDiags(t *testing.T, src string) (*generator.Model, hcl.Diagnosti
 	}
 	return generator.Build(spec, cat, generator.Options{})
 }
+
+// TestAdoptForceDetach: the AWS provider imports a role with
+// force_detach_policies = false, so an adopting environment passes false
+// unless a role block says otherwise; without adoption the default is true.
+func TestAdoptForceDetach(t *testing.T) {
+	const spec = `
+environment "prod" {
+  account_id = "123456789012"
+  region     = "us-east-1"
+  adopt      = %s
+
+  role "query-task" {
+    force_detach_policies = true
+  }
+}
+`
+	for _, tt := range []struct {
+		adopt       string
+		data, query bool
+	}{{"true", false, true}, {"false", true, true}} {
+		env := mustBuild(t, fmtSpec(spec, tt.adopt)).Environments[0]
+		if got := env.Role("data-task").ForceDetachPolicies; got != tt.data {
+			t.Errorf("adopt = %s: data-task force_detach_policies = %v, want %v", tt.adopt, got, tt.data)
+		}
+		if got := env.Role("query-task").ForceDetachPolicies; got != tt.query {
+			t.Errorf("adopt = %s: query-task (set in its block) = %v, want %v", tt.adopt, got, tt.query)
+		}
+	}
+}

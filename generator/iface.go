@@ -100,10 +100,7 @@ var Interface = []*InterfaceVar{
 		Validations: check(fmt.Sprintf(`length(var.tags) <= %d`, iamlimits.TagsMax), fmt.Sprintf("IAM allows at most %d tags on a role.", iamlimits.TagsMax)),
 		Value:       func(r *Role) (cty.Value, bool) { return always(stringMap(r.Tags)) }},
 	{Name: "force_detach_policies", Type: "bool", Description: "Whether destroying the role first detaches its policies, also those attached outside Terraform.", Default: ptr(cty.True), RoleArgument: true,
-		Value: func(r *Role) (cty.Value, bool) {
-			force := r.Override == nil || r.Override.ForceDetachPolicies == nil || *r.Override.ForceDetachPolicies
-			return cty.BoolVal(force), !force
-		}},
+		Value: func(r *Role) (cty.Value, bool) { return cty.BoolVal(r.ForceDetachPolicies), !r.ForceDetachPolicies }},
 	{Name: "partition", Type: "string", Description: "AWS partition of the account: aws, aws-us-gov or aws-cn.",
 		Validations: check(`contains(["aws", "aws-us-gov", "aws-cn"], var.partition)`, "The partition is one of aws, aws-us-gov and aws-cn."),
 		Declared:    func(t *templates.Role) bool { return len(t.ManagedPolicies) > 0 }, // their ARNs

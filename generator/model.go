@@ -72,6 +72,9 @@ type Role struct {
 	// InstanceProfileTags are the instance profile's tags when they are
 	// not the role's (instance_profile_tags; nil: the role's).
 	InstanceProfileTags map[string]string
+	// ForceDetachPolicies: destroying the role detaches its policies
+	// first (the role block's; else true, or false when adopting).
+	ForceDetachPolicies bool
 
 	// ManagedPolicies are attached by static key: the catalog's first,
 	// then the spec's extra ones.
@@ -171,6 +174,7 @@ func build(spec *schema.Spec, cat *templates.Catalog, opts Options) (*Model, hcl
 			continue
 		}
 		e.Adopt = env.Adopt || opts.Adopt
+		adoptDefaults(e) // generator/adopt.go
 		e.Versions, d = rootVersions(env, spec.Terraform) // team state (generator/backend.go)
 		diags = append(diags, d...)
 		m.Environments = append(m.Environments, e)

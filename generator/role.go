@@ -28,6 +28,8 @@ func buildRole(env *schema.Environment, tmpl *templates.Role, o *schema.RoleOver
 		Path:               id.Path,
 		MaxSessionDuration: defaultMaxSessionDuration,
 		Inputs:             map[string]cty.Value{},
+		// terraform-aws-modules/iam v6's default.
+		ForceDetachPolicies: o == nil || o.ForceDetachPolicies == nil || *o.ForceDetachPolicies,
 	}
 	var extraOrigins []Origin
 	var d hcl.Diagnostics

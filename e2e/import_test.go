@@ -1,0 +1,249 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/hashicorp/terraform-exec/tfexec"
+
+	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/internal/emulator"
+	"github.com/cardinalhq/lakerunner-iam/internal/tfenv"
+	"github.com/cardinalhq/lakerunner-iam/outtree"
+	"github.com/cardinalhq/lakerunner-iam/pipeline"
+)
+
+// readerPolicy allows IAM reads and nothing else: all import may need.
+const readerPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:Get*","iam:List*"],"Resource":"*"}]}`
+
+// importCase is one way an operator made the console guide's roles, and
+// the spec that describes the result by hand.
+type importCase struct {
+	name string
+	make func(t *testing.T, c *iam.Client, account string)
+	spec string
+}
+
+var importCases = []importCase{
+	{"console", followGuide, adoptSpec},
+	{"variant", followGuideVariant, "testdata/adopt-variant.hcl"},
+}
+
+// TestImport proves lakerunner-iam import on roles made by hand. For each
+// case, in an emulator of its own that enforces IAM policies, the roles
+// are made with the console's API calls; then the CLI, as a user allowed
+// only IAM reads, writes a spec (-o). gen --adopt generates it, and:
+//
+//   - the spec imports exactly what the hand-written spec of the case
+//     imports (every role, inline policy, attachment, instance profile);
+//   - the first plan only imports: 0 to add, change or destroy;
+//   - after apply, the next plan is empty.
+func TestImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs terraform against an emulator; skipped with -short")
+	}
+	tools := tfenv.RequireOrSkip(t)
+	if tools == nil {
+		return
+	}
+	emulator.RequireOrSkip(t)
+	bin := filepath.Join(t.TempDir(), "lakerunner-iam")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/cardinalhq/lakerunner-iam/cmd/lakerunner-iam").CombinedOutput(); err != nil {
+		t.Fatalf("building the CLI: %v\n%s", err, out)
+	}
+	for _, ic := range importCases {
+		t.Run(ic.name, func(t *testing.T) { runImportCase(t, tools, bin, ic) })
+	}
+}
+
+func runImportCase(t *testing.T, tools *tfenv.Tools, bin string, ic importCase) {
+	ctx := context.Background()
+	want, _, diags := pipeline.Options{Adopt: true}.Load(ic.spec)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	wantEnv := want.Environments[0]
+	account, region := wantEnv.Spec.AccountID, wantEnv.Spec.Region
+	scope := "import/" + ic.name
+
+	done := timings.track(scope, "emulator")
+	emu := emulator.StartT(t, emulator.Options{})
+	if !emu.IsMoto() {
+		t.Skip("needs an emulator of its own that enforces IAM policies (moto)")
+	}
+	s := &suite{tools: tools, emu: emu}
+	s.accounts = setupAccounts(t, emu, map[string]string{account: region})
+	cfg, err := inAccount(emu, account, region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader, err := createUser(ctx, iam.NewFromConfig(cfg), "lakerunner-e2e-reader", readerPolicy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := emu.EnableAuth(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.enforcing = true
+	done()
+
+	acct := s.accounts[account]
+	admin := iam.NewFromConfig(userConfig(t, emu, acct.Admin, region))
+	done = timings.track(scope, "console")
+	ic.make(t, admin, account)
+	done()
+
+	// The reader may not write: the emulator enforces its policy.
+	readerIAM := iam.NewFromConfig(userConfig(t, emu, reader, region))
+	_, err = readerIAM.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("not-allowed"), AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[]}`)})
+	if !emulator.IsAccessDenied(err) {
+		t.Fatalf("the read-only user created a role (error %v): the emulator does not enforce policies", err)
+	}
+
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "lakerunner.hcl")
+	args := []string{"import", "--env", wantEnv.Spec.Name, "--account-id", account, "--region", region, "--endpoint", emu.Endpoint(), "-o", spec}
+	done = timings.track(scope, "import")
+	code, stderr := runAs(t, bin, reader, args...)
+	done()
+	if code != 0 {
+		t.Fatalf("lakerunner-iam import: exit %d\n%s", code, stderr)
+	}
+	written, err := os.ReadFile(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("lakerunner-iam import wrote:\n%s", written)
+	if code, stderr := runAs(t, bin, reader, args...); code != 1 || !strings.Contains(stderr, "never overwrites") {
+		t.Errorf("a second import -o %s: exit %d, %s; want it refused", spec, code, stderr)
+	}
+
+	out := filepath.Join(dir, "out")
+	res, diags := pipeline.Generate(spec, pipeline.Options{OutDir: out, Adopt: true})
+	if diags.HasErrors() {
+		t.Fatalf("gen --adopt on the imported spec: %s", diags.Error())
+	}
+	if _, err := outtree.WriteTree(out, res.Files, outtree.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	env := res.Model.Environments[0]
+	if got, want := importList(env), importList(wantEnv); !slices.Equal(got, want) {
+		t.Errorf("the imported spec imports\n%s\nthe hand-written %s\n%s", strings.Join(got, "\n"), ic.spec, strings.Join(want, "\n"))
+	}
+
+	r := &rootRun{suite: s, c: specCase{name: scope, spec: spec, apply: true}, env: env, dir: filepath.Join(out, env.Spec.Name), acct: acct, scope: scope}
+	tf, err := tools.NewTerraform(r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tfEnv := tools.Env()
+	for k, v := range emu.EnvVars(acct.Admin.AccessKeyID, acct.Admin.SecretAccessKey, "") {
+		tfEnv[k] = v
+	}
+	tfEnv["AWS_EC2_METADATA_DISABLED"] = "true"
+	if err := tf.SetEnv(tfEnv); err != nil {
+		t.Fatal(err)
+	}
+	r.tf = tf
+	r.step(t, "init", func() error { return tf.Init(ctx, tools.InitOptions()...) })
+	planFile, plan := r.plan(t, "plan")
+	assertAdoption(t, env, plan, nil)
+	if t.Failed() {
+		t.FailNow()
+	}
+	r.step(t, "apply", func() error { return tf.Apply(ctx, tfexec.DirOrPlan(planFile)) })
+	r.noChanges(t)
+}
+
+func importList(env *generator.Environment) []string {
+	var out []string
+	for _, imp := range env.Imports() {
+		out = append(out, imp.Address+" "+imp.ID)
+	}
+	return out
+}
+
+// runAs runs the CLI with a user's credentials and nothing else of AWS's
+// configuration, so the SDK's standard chain finds exactly those.
+func runAs(t *testing.T, bin string, u *emulator.User, args ...string) (int, string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env,
+		"AWS_ACCESS_KEY_ID="+u.AccessKeyID, "AWS_SECRET_ACCESS_KEY="+u.SecretAccessKey,
+		"AWS_CONFIG_FILE="+os.DevNull, "AWS_SHARED_CREDENTIALS_FILE="+os.DevNull, "AWS_EC2_METADATA_DISABLED=true")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), stderr.String()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return 0, stderr.String()
+}
+
+// followGuideVariant makes the guide's roles as another operator did:
+// every inline policy named "<role>-policy", no descriptions, the
+// cross-account role without an inline policy, and the one tag Project =
+// lakerunner on every role (not on the instance profile).
+func followGuideVariant(t *testing.T, c *iam.Client, account string) {
+	t.Helper()
+	ctx := context.Background()
+	var guide struct {
+		Roles []guideRole `json:"roles"`
+	}
+	if err := json.Unmarshal([]byte(readGuideFixture(t, "roles.json", account)), &guide); err != nil {
+		t.Fatal(err)
+	}
+	tags := []types.Tag{{Key: aws.String("Project"), Value: aws.String("lakerunner")}}
+	for _, g := range guide.Roles {
+		name, trustFixture := aws.ToString(g.Name), aws.ToString(g.Trust)
+		if g.Name == nil {
+			name, trustFixture = chosenMSKRole, chosenMSKTrust
+		}
+		trust := readGuideFixture(t, trustFixture, account)
+		if _, err := c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust), Tags: tags}); err != nil {
+			t.Fatalf("creating role %s: %v", name, err)
+		}
+		for _, mp := range g.Managed {
+			arn := "arn:aws:iam::aws:policy/" + mp.Path
+			if _, err := c.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(name), PolicyArn: aws.String(arn)}); err != nil {
+				t.Fatalf("role %s: attaching %s: %v", name, arn, err)
+			}
+		}
+		if g.InstanceProfile {
+			if _, err := c.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{InstanceProfileName: aws.String(name)}); err != nil {
+				t.Fatalf("instance profile %s: %v", name, err)
+			}
+			if _, err := c.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{InstanceProfileName: aws.String(name), RoleName: aws.String(name)}); err != nil {
+				t.Fatalf("instance profile %s: adding the role: %v", name, err)
+			}
+		}
+		for i, p := range g.Inline {
+			policyName := name + "-policy"
+			if i > 0 {
+				policyName = fmt.Sprintf("%s-policy-%d", name, i+1)
+			}
+			if _, err := c.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String(policyName), PolicyDocument: aws.String(readGuideFixture(t, p.Document, account))}); err != nil {
+				t.Fatalf("role %s: inline policy %s: %v", name, policyName, err)
+			}
+		}
+	}
+}
