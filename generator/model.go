@@ -174,7 +174,7 @@ func build(spec *schema.Spec, cat *templates.Catalog, opts Options) (*Model, hcl
 			continue
 		}
 		e.Adopt = env.Adopt || opts.Adopt
-		adoptDefaults(e) // generator/adopt.go
+		adoptDefaults(e)                                  // generator/adopt.go
 		e.Versions, d = rootVersions(env, spec.Terraform) // team state (generator/backend.go)
 		diags = append(diags, d...)
 		m.Environments = append(m.Environments, e)

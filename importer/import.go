@@ -12,6 +12,7 @@ package importer
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -195,6 +196,9 @@ func compose(base envSpec, cat *templates.Catalog, all *generator.Environment, e
 		out.Name, out.Path = rb.Name, rb.Path
 		final.Roles = append(final.Roles, out)
 	}
+	if !catalogTags {
+		hoistTags(&final)
+	}
 	for _, r := range env0.Roles {
 		if matched[r.Kind()] == nil {
 			final.Notes = append(final.Notes, fmt.Sprintf("No role %s (%s) in the account: the plan creates it.", r.Name, r.Kind()))
@@ -215,4 +219,19 @@ func compose(base envSpec, cat *templates.Catalog, all *generator.Environment, e
 		}
 	}
 	return res, nil
+}
+
+// hoistTags writes tags every role shares (a team's one tag on all) once,
+// as the environment's tags, when the catalog's are off.
+func hoistTags(e *envSpec) {
+	shared := e.Roles[0].Tags
+	for _, rb := range e.Roles {
+		if len(rb.Tags) == 0 || !maps.Equal(rb.Tags, shared) {
+			return
+		}
+	}
+	e.Tags = shared
+	for _, rb := range e.Roles {
+		rb.Tags = nil
+	}
 }

@@ -25,8 +25,10 @@ type envSpec struct {
 	Features []Feature
 	// ConfusedDeputy and CatalogTags: nil leaves the default (true).
 	ConfusedDeputy, CatalogTags *bool
-	CrossAccount                *crossAccount
-	Roles                       []*roleBlock
+	// Tags are the environment's tags, on every role.
+	Tags         map[string]string
+	CrossAccount *crossAccount
+	Roles        []*roleBlock
 	// Unmatched are comments about roles that look like Lakerunner's but
 	// match no kind; Notes about what the spec cannot describe.
 	Unmatched, Notes []string
@@ -135,6 +137,9 @@ func (e *envSpec) block(body *hclwrite.Body) *hclwrite.Block {
 	}
 	if e.CatalogTags != nil {
 		b.SetAttributeValue("catalog_tags", cty.BoolVal(*e.CatalogTags))
+	}
+	if len(e.Tags) > 0 {
+		b.SetAttributeValue("tags", strMap(e.Tags))
 	}
 	if len(e.Notes) > 0 {
 		b.AppendNewline()

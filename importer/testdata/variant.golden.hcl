@@ -10,6 +10,9 @@ environment "console" {
   msk_access                 = true
   confused_deputy_protection = false
   catalog_tags               = false
+  tags = {
+    Project = "lakerunner"
+  }
 
   cross_account {
     trusted_account_ids = ["210987654321"]
@@ -18,65 +21,41 @@ environment "console" {
 
   role "ecs-execution" {
     description = ""
-    tags = {
-      Project = "lakerunner"
-    }
     policy_name = "lakerunner-ecs-execution-role-policy"
   }
 
   role "data-task" {
     description = ""
-    tags = {
-      Project = "lakerunner"
-    }
     policy_name = "lakerunner-data-task-role-policy"
   }
 
   role "query-task" {
     description = ""
-    tags = {
-      Project = "lakerunner"
-    }
     policy_name = "lakerunner-query-task-role-policy"
   }
 
   role "migration-task" {
     description = ""
-    tags = {
-      Project = "lakerunner"
-    }
     policy_name = "lakerunner-migration-task-role-policy"
   }
 
   role "migration-lambda" {
     description = ""
-    tags = {
-      Project = "lakerunner"
-    }
     policy_name = "lakerunner-migration-lambda-role-policy"
   }
 
   role "ecs-instance" {
-    description = ""
-    tags = {
-      Project = "lakerunner"
-    }
+    description           = ""
     instance_profile_tags = {}
   }
 
   role "msk-access" {
     description = ""
-    tags = {
-      Project = "lakerunner"
-    }
     policy_name = "lakerunner-msk-access-role-policy"
   }
 
   role "cross-account" {
-    description = ""
-    tags = {
-      Project = "lakerunner"
-    }
+    description   = ""
     inline_policy = false
   }
 }
