@@ -12,25 +12,40 @@ import (
 	"github.com/cardinalhq/lakerunner-iam/templates"
 )
 
-// Catalogs are the role catalogs import recognises roles of, by the name
-// --catalog takes. Import works over any templates.Catalog: a catalog
-// joins by adding its loader here.
-var Catalogs = map[string]func(*hclparse.Parser) (*templates.Catalog, hcl.Diagnostics){
-	"console-guide": func(p *hclparse.Parser) (*templates.Catalog, hcl.Diagnostics) {
-		return templates.Load(templates.BuiltinFS(), p)
+// Catalog is a role catalog import recognises roles of.
+type Catalog struct {
+	Load func(*hclparse.Parser) (*templates.Catalog, hcl.Diagnostics)
+	// Spec is the value of the spec's top-level catalog attribute that
+	// selects the catalog; "" for the default one.
+	Spec string
+	// Features are the environment's switches of the catalog's optional
+	// roles: attributes, or blocks such as the services of a tier.
+	Features []Feature
+}
+
+// Catalogs are the catalogs import recognises, by the name --catalog
+// takes. Import works over any templates.Catalog: a catalog joins by
+// adding its entry here.
+var Catalogs = map[string]Catalog{
+	"console-guide": {
+		Load: func(p *hclparse.Parser) (*templates.Catalog, hcl.Diagnostics) {
+			return templates.Load(templates.BuiltinFS(), p)
+		},
+		Features: guideFeatures,
 	},
 }
 
 // LoadCatalog loads a catalog by name.
-func LoadCatalog(name string, p *hclparse.Parser) (*templates.Catalog, hcl.Diagnostics) {
-	load, ok := Catalogs[name]
+func LoadCatalog(name string, p *hclparse.Parser) (*templates.Catalog, Catalog, hcl.Diagnostics) {
+	def, ok := Catalogs[name]
 	if !ok {
-		return nil, hcl.Diagnostics{{
+		return nil, def, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Unknown catalog",
 			Detail: fmt.Sprintf("This build of lakerunner-iam has no role catalog %q; --catalog takes one of: %s.",
 				name, strings.Join(slices.Sorted(maps.Keys(Catalogs)), ", ")),
 		}}
 	}
-	return load(p)
+	cat, diags := def.Load(p)
+	return cat, def, diags
 }

@@ -27,8 +27,10 @@ import (
 type Options struct {
 	Env, AccountID, Region string
 	// Prefix is the environment's name_prefix (default "lakerunner").
-	Prefix  string
+	Prefix string
+	// Catalog is the loaded catalog, Def what import knows about it.
 	Catalog *templates.Catalog
+	Def     Catalog
 }
 
 // Result is the environment block import wrote.
@@ -50,21 +52,22 @@ func Import(ctx context.Context, api API, o Options) (*Result, error) {
 	if o.Prefix == "" {
 		o.Prefix = schema.DefaultNamePrefix
 	}
-	base := envSpec{Name: o.Env, AccountID: o.AccountID, Region: o.Region, Prefix: o.Prefix}
+	base := envSpec{Catalog: o.Def.Spec, Name: o.Env, AccountID: o.AccountID, Region: o.Region, Prefix: o.Prefix}
+	features := o.Def.Features
 
 	// Every optional role on, to learn the catalog's names, and which
 	// feature brings which roles.
 	probe := base
-	probe.Features = Features
+	probe.Features = features
 	probe.CrossAccount = &crossAccount{AccountIDs: []string{o.AccountID}, ExternalID: "lakerunner-iam-import"}
 	all, diags := probe.build(o.Catalog)
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("evaluating the catalog for environment %q: %s", o.Env, diags.Error())
 	}
 	enables := map[string]string{} // kind -> the feature that generates it
-	for i, f := range Features {
+	for i, f := range features {
 		without := probe
-		without.Features = slices.Delete(slices.Clone(Features), i, i+1)
+		without.Features = slices.Delete(slices.Clone(features), i, i+1)
 		if f.Block == crossAccountBlock {
 			without.CrossAccount = nil
 		}
@@ -125,7 +128,7 @@ func Import(ctx context.Context, api API, o Options) (*Result, error) {
 	matched, unmatched := match(all, roles)
 	var best *Result
 	for _, cdp := range []*bool{nil, ptr(false)} {
-		res, err := compose(base, o.Catalog, all, enables, matched, cdp)
+		res, err := compose(base, o.Catalog, features, all, enables, matched, cdp)
 		if err != nil {
 			return nil, err
 		}
@@ -143,10 +146,10 @@ func ptr[T any](v T) *T { return &v }
 
 // compose writes the environment for the matched roles with one choice of
 // confused_deputy_protection, and checks it against the account.
-func compose(base envSpec, cat *templates.Catalog, all *generator.Environment, enables map[string]string, matched map[string]*Role, cdp *bool) (*Result, error) {
+func compose(base envSpec, cat *templates.Catalog, features []Feature, all *generator.Environment, enables map[string]string, matched map[string]*Role, cdp *bool) (*Result, error) {
 	bare := base
 	bare.ConfusedDeputy = cdp
-	for _, f := range Features {
+	for _, f := range features {
 		for kind := range matched {
 			if enables[kind] == f.String() {
 				bare.Features = append(bare.Features, f)

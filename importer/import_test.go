@@ -25,7 +25,7 @@ var update = flag.Bool("update", false, "rewrite the golden specs under testdata
 
 func catalog(t *testing.T) *templates.Catalog {
 	t.Helper()
-	cat, diags := LoadCatalog("console-guide", hclparse.NewParser())
+	cat, _, diags := LoadCatalog("console-guide", hclparse.NewParser())
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -73,7 +73,7 @@ func TestRoundTrip(t *testing.T) {
 			want := model(t, cat, name+".hcl", src)
 			account := accountOf(want)
 			fake := newFake(account...)
-			res, err := Import(context.Background(), fake, Options{Env: want.Spec.Name, AccountID: want.Spec.AccountID, Region: want.Spec.Region, Catalog: cat})
+			res, err := Import(context.Background(), fake, Options{Env: want.Spec.Name, AccountID: want.Spec.AccountID, Region: want.Spec.Region, Catalog: cat, Def: Catalogs["console-guide"]})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,7 +136,7 @@ func TestFind(t *testing.T) {
 	tagged := &Role{Name: "x-migration", Path: "/", ARN: "arn:aws:iam::999900001111:role/x-migration",
 		Trust: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}`, Tags: map[string]string{"app": "Lakerunner"}}
 	fake := newFake(append(account, stray, other, tagged)...)
-	res, err := Import(context.Background(), fake, Options{Env: "console", AccountID: "999900001111", Region: "us-east-1", Catalog: cat})
+	res, err := Import(context.Background(), fake, Options{Env: "console", AccountID: "999900001111", Region: "us-east-1", Catalog: cat, Def: Catalogs["console-guide"]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestDifferences(t *testing.T) {
 	query.Inline[0].Document = `{"Version":"2012-10-17","Statement":[{"Sid":"S3ReadAccess","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`
 	query.Attached = nil
 	instance.InstanceProfiles = nil
-	res, err := Import(context.Background(), newFake(account...), Options{Env: "console", AccountID: "999900001111", Region: "us-east-1", Catalog: cat})
+	res, err := Import(context.Background(), newFake(account...), Options{Env: "console", AccountID: "999900001111", Region: "us-east-1", Catalog: cat, Def: Catalogs["console-guide"]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func TestDifferences(t *testing.T) {
 }
 
 func TestUnknownCatalog(t *testing.T) {
-	_, diags := LoadCatalog("nope", hclparse.NewParser())
+	_, _, diags := LoadCatalog("nope", hclparse.NewParser())
 	if !diags.HasErrors() || !strings.Contains(diags[0].Detail, "console-guide") {
 		t.Errorf("diagnostics %v, want an error that lists the catalogs", diags)
 	}

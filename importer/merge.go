@@ -2,10 +2,12 @@ package importer
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/cardinalhq/lakerunner-iam/schema"
 )
@@ -20,6 +22,20 @@ func Merge(filename string, src []byte, res *Result) ([]byte, hcl.Diagnostics) {
 		return nil, diags
 	}
 	body := f.Body()
+	// The spec's catalog is every environment's: it must be the import's.
+	have := ""
+	if a := body.GetAttribute("catalog"); a != nil {
+		have = strings.Trim(strings.TrimSpace(string(a.Expr().BuildTokens(nil).Bytes())), `"`)
+	}
+	if want := res.spec.Catalog; want != have && !(have == "" && len(body.Blocks()) == 0) {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Spec of another catalog",
+			Detail:   fmt.Sprintf("%s uses catalog %s, and the roles were imported with %s; every environment of a spec uses the spec's catalog. Import into another spec with -o.", filename, orDefault(have), orDefault(want)),
+		}}
+	} else if want != "" && have == "" {
+		body.SetAttributeValue("catalog", cty.StringVal(want))
+	}
 	var old *hclwrite.Block
 	for _, b := range body.Blocks() {
 		if b.Type() == "environment" && len(b.Labels()) == 1 && b.Labels()[0] == res.spec.Name {
@@ -47,4 +63,11 @@ func Merge(filename string, src []byte, res *Result) ([]byte, hcl.Diagnostics) {
 		})
 	}
 	return out, nil
+}
+
+func orDefault(catalog string) string {
+	if catalog == "" {
+		return "the default (console-guide)"
+	}
+	return fmt.Sprintf("%q", catalog)
 }

@@ -17,7 +17,7 @@ func TestMerge(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err := Import(context.Background(), newFake(accountOf(model(t, cat, "console.hcl", src))...),
-		Options{Env: "console", AccountID: "999900001111", Region: "us-east-1", Catalog: cat})
+		Options{Env: "console", AccountID: "999900001111", Region: "us-east-1", Catalog: cat, Def: Catalogs["console-guide"]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,5 +56,9 @@ func TestMerge(t *testing.T) {
 	invalid := "environment \"other\" {\n  account_id = \"999900001111\"\n  region     = \"us-east-1\"\n  bogus      = 1\n}\n"
 	if _, diags := Merge("lakerunner.hcl", []byte(invalid), res); !diags.HasErrors() || diags[len(diags)-1].Summary != "Merged spec is not valid" {
 		t.Errorf("diagnostics %v, want the merged spec refused", diags)
+	}
+	other := "catalog = \"tiers\"\n\nenvironment \"prod\" {\n  account_id = \"111122223333\"\n  region     = \"us-east-1\"\n}\n"
+	if _, diags := Merge("lakerunner.hcl", []byte(other), res); !diags.HasErrors() || diags[0].Summary != "Spec of another catalog" {
+		t.Errorf("diagnostics %v, want a spec of the tiers catalog refused", diags)
 	}
 }

@@ -240,6 +240,9 @@ func verify(r *generator.Role, a *Role) []string {
 	diff := func(what string, format string, args ...any) {
 		out = append(out, fmt.Sprintf("The plan updates %s: "+format+".", append([]any{what}, args...)...))
 	}
+	if r.ARN() != a.ARN {
+		out = append(out, fmt.Sprintf("The role is %s, not %s: check --account-id and the credentials' account.", a.ARN, r.ARN()))
+	}
 	if !equivalent(string(r.Trust.JSON()), a.Trust) {
 		diff("the trust policy", "the account's is %s", a.Trust)
 	}

@@ -3,6 +3,7 @@ package importer
 import (
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -20,6 +21,8 @@ import (
 // the same with other choices, so every one is evaluated the way gen
 // will evaluate the result.
 type envSpec struct {
+	// Catalog is the spec's top-level catalog attribute ("": the default).
+	Catalog                         string
 	Name, AccountID, Region, Prefix string
 	// Features are the environment's switches that are on.
 	Features []Feature
@@ -62,12 +65,14 @@ type roleBlock struct {
 type Feature struct {
 	Attr  string
 	Value cty.Value
-	// Block: an empty block of this name, or the cross_account block.
-	Block string
+	// Block: a block of this name with Labels (e.g. a service), empty;
+	// or the cross_account block, written with the values found.
+	Block  string
+	Labels []string
 }
 
-// Features are the spec's switches of optional roles.
-var Features = []Feature{
+// guideFeatures are the console guide catalog's switches of optional roles.
+var guideFeatures = []Feature{
 	{Attr: "compute", Value: cty.StringVal("ec2")},
 	{Attr: "lambda_migrations", Value: cty.True},
 	{Attr: "msk_access", Value: cty.True},
@@ -78,7 +83,7 @@ const crossAccountBlock = "cross_account"
 
 func (f Feature) String() string {
 	if f.Block != "" {
-		return f.Block
+		return strings.Join(append([]string{f.Block}, f.Labels...), " ")
 	}
 	return f.Attr
 }
@@ -129,7 +134,7 @@ func (e *envSpec) block(body *hclwrite.Body) *hclwrite.Block {
 		case f.Attr != "":
 			b.SetAttributeValue(f.Attr, f.Value)
 		case f.Block != crossAccountBlock: // cross_account: written below, with its values
-			b.AppendNewBlock(f.Block, nil)
+			b.AppendNewBlock(f.Block, f.Labels)
 		}
 	}
 	if e.ConfusedDeputy != nil {
@@ -248,6 +253,10 @@ func (r *roleBlock) write(body *hclwrite.Body) {
 // File is the environment block as a spec file of its own.
 func (e *envSpec) File() *hclwrite.File {
 	f := hclwrite.NewEmptyFile()
+	if e.Catalog != "" {
+		f.Body().SetAttributeValue("catalog", cty.StringVal(e.Catalog))
+		f.Body().AppendNewline()
+	}
 	e.block(f.Body())
 	return f
 }

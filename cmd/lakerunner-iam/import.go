@@ -84,7 +84,7 @@ func (c *CLI) runImport(cmd *cobra.Command, o importOptions) int {
 		}
 	}
 	parser := hclparse.NewParser()
-	cat, diags := importer.LoadCatalog(o.catalog, parser)
+	cat, def, diags := importer.LoadCatalog(o.catalog, parser)
 	if diags.HasErrors() {
 		c.writeDiags(parser, diags)
 		return exitError
@@ -103,7 +103,7 @@ func (c *CLI) runImport(cmd *cobra.Command, o importOptions) int {
 			opts.BaseEndpoint = aws.String(o.endpoint)
 		}
 	})
-	res, err := importer.Import(ctx, client, importer.Options{Env: o.env, AccountID: o.accountID, Region: o.region, Prefix: o.prefix, Catalog: cat})
+	res, err := importer.Import(ctx, client, importer.Options{Env: o.env, AccountID: o.accountID, Region: o.region, Prefix: o.prefix, Catalog: cat, Def: def})
 	if err != nil {
 		return fail("%s", err)
 	}
