@@ -126,6 +126,18 @@ func Import(ctx context.Context, api API, o Options) (*Result, error) {
 	}
 
 	matched, unmatched := match(all, roles)
+	// The resources block that leaves the fewest statements to replace.
+	base.Resources = inferResources(base, func(e envSpec) (int, bool) {
+		res, err := compose(e, o.Catalog, features, all, enables, matched, nil)
+		if err != nil {
+			return 0, false
+		}
+		n := len(res.Warnings)
+		for _, rb := range res.spec.Roles {
+			n += len(rb.Statements)
+		}
+		return n, true
+	}, matched)
 	var best *Result
 	for _, cdp := range []*bool{nil, ptr(false)} {
 		res, err := compose(base, o.Catalog, features, all, enables, matched, cdp)

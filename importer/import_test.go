@@ -64,6 +64,7 @@ func TestRoundTrip(t *testing.T) {
 		"console":    consoleSpec,
 		"variant":    "../e2e/testdata/adopt-variant.hcl",
 		"customized": "testdata/customized.hcl",
+		"resources":  "testdata/resources.hcl",
 	} {
 		t.Run(name, func(t *testing.T) {
 			src, err := os.ReadFile(spec)

@@ -31,7 +31,9 @@ type envSpec struct {
 	// Tags are the environment's tags, on every role.
 	Tags         map[string]string
 	CrossAccount *crossAccount
-	Roles        []*roleBlock
+	// Resources are the resources block's attributes (nil: none).
+	Resources map[string]cty.Value
+	Roles     []*roleBlock
 	// Unmatched are comments about roles that look like Lakerunner's but
 	// match no kind; Notes about what the spec cannot describe.
 	Unmatched, Notes []string
@@ -150,6 +152,7 @@ func (e *envSpec) block(body *hclwrite.Body) *hclwrite.Block {
 		b.AppendNewline()
 		comment(b, e.Notes...)
 	}
+	e.writeResources(b)
 	if c := e.CrossAccount; c != nil {
 		b.AppendNewline()
 		cb := b.AppendNewBlock("cross_account", nil).Body()
