@@ -18,7 +18,7 @@ LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 PLATFORMS ?= linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
 SHA256SUM ?= $(shell command -v sha256sum >/dev/null 2>&1 && echo sha256sum || echo shasum -a 256)
 
-.PHONY: all build install dist version gen test test-unit test-e2e fuzz fuzz-short bench vet clean
+.PHONY: all build install dist version gen golden test test-unit test-e2e fuzz fuzz-short bench vet lint-go clean
 
 all: build
 
@@ -50,11 +50,16 @@ dist:
 gen:
 	$(GO) run ./cmd/lakerunner-iam gen --out $(OUT) $(SPEC)
 
+# Rewrite every golden file (testdata/golden, testdata/badspecs, kecs and
+# lint testdata) and out/ from the current code; review with git diff.
+golden: gen
+	$(GO) test -count=1 -short -run "Golden|BadSpec|Render" ./cmd/... ./kecs ./lint ./pipeline -update >/dev/null
+
 # Everything CI runs. The e2e tests find Terraform, the AWS provider and
 # moto_server on their own (see README "End-to-end tests"). Terraform spends
 # much of its time waiting on provider start-up and the emulator, so four
 # parallel tests keep two cores busy.
-test: vet fuzz-short
+test: vet lint-go fuzz-short
 	$(GO) test -count=1 -timeout 20m -parallel 4 ./...
 
 test-unit:
@@ -65,17 +70,26 @@ test-e2e:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./schema
+	$(GO) test -run '^$$' -fuzz FuzzEvaluate -fuzztime 60s ./iameval
 
-# A few seconds of fuzzing of spec decoding on every `make test`.
+# A few seconds of fuzzing of spec decoding and policy evaluation on every `make test`.
 fuzz-short:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 5s ./schema
+	$(GO) test -run '^$$' -fuzz FuzzEvaluate -fuzztime 5s ./iameval
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./pipeline
+	$(GO) test -run '^$$' -bench . -benchmem ./pipeline ./iameval
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(GO) vet ./...
+
+# staticcheck and deadcode, at the versions go.mod pins with tool
+# directives: both must report nothing.
+lint-go:
+	$(GO) tool staticcheck ./...
+	@out=$$($(GO) tool deadcode -test ./...); test -z "$$out" || (echo "deadcode: unreachable functions:"; echo "$$out"; exit 1)
+	@$(GO) mod tidy -diff >/dev/null || (echo "go mod tidy would change go.mod/go.sum:"; $(GO) mod tidy -diff; exit 1)
 
 clean:
 	rm -rf bin $(DIST)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -63,7 +65,7 @@ func setupAccounts(t *testing.T, emu *emulator.Emulator, regions map[string]stri
 	t.Helper()
 	ctx := context.Background()
 	accounts := map[string]*account{}
-	for _, id := range sortedKeys(regions) {
+	for _, id := range slices.Sorted(maps.Keys(regions)) {
 		cfg, err := inAccount(emu, id, regions[id])
 		if err != nil {
 			t.Fatal(err)

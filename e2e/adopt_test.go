@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -285,7 +287,7 @@ func followGuide(t *testing.T, c *iam.Client, account string) {
 		if description != "" {
 			in.Description = aws.String(description)
 		}
-		for _, k := range sortedKeys(g.Tags) {
+		for _, k := range slices.Sorted(maps.Keys(g.Tags)) {
 			in.Tags = append(in.Tags, types.Tag{Key: aws.String(k), Value: aws.String(g.Tags[k])})
 		}
 		if _, err := c.CreateRole(ctx, in); err != nil {
@@ -509,12 +511,12 @@ func assertAdoption(t *testing.T, env *generator.Environment, plan *tfjson.Plan,
 			t.Errorf("%s (%s): %v", rc.Address, e.what, err)
 		}
 	}
-	for _, addr := range sortedKeys(want) {
+	for _, addr := range slices.Sorted(maps.Keys(want)) {
 		if !seen[addr] {
 			t.Errorf("plan does not import %s (id %q)", addr, want[addr].ID)
 		}
 	}
-	for _, addr := range sortedKeys(byAddress) {
+	for _, addr := range slices.Sorted(maps.Keys(byAddress)) {
 		if !seen[addr] {
 			t.Errorf("plan lacks %s, which %s", addr, byAddress[addr].what)
 		}

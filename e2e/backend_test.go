@@ -9,10 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -389,7 +391,7 @@ func (s *stateRun) checkState(t *testing.T, admin aws.Config) {
 		want = append(want, "module."+r.ModuleName())
 	}
 	sort.Strings(want)
-	if got := sortedKeys(roles); strings.Join(got, " ") != strings.Join(want, " ") {
+	if got := slices.Sorted(maps.Keys(roles)); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("s3://%s/%s holds the roles of %v, want %v", b.Bucket, b.Key, got, want)
 	}
 }

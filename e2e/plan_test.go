@@ -3,9 +3,10 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"reflect"
-	"sort"
+	"slices"
 	"testing"
 
 	awspolicy "github.com/hashicorp/awspolicyequivalence"
@@ -99,6 +100,7 @@ func expectedResources(env *generator.Environment) map[string]expectation {
 			attrs: map[string]interface{}{"aws_service_name": svc},
 		}
 	}
+	eksExpectedResources(env, want) // eks_test.go
 	return want
 }
 
@@ -113,12 +115,12 @@ func (r *rootRun) assertPlan(t *testing.T, plan *tfjson.Plan) {
 			got[rc.Address] = rc
 		}
 	}
-	for _, addr := range sortedKeys(got) {
+	for _, addr := range slices.Sorted(maps.Keys(got)) {
 		if _, ok := want[addr]; !ok {
 			t.Errorf("plan has %s, which the spec does not imply", addr)
 		}
 	}
-	for _, addr := range sortedKeys(want) {
+	for _, addr := range slices.Sorted(maps.Keys(want)) {
 		exp := want[addr]
 		rc, ok := got[addr]
 		if !ok {
@@ -153,13 +155,4 @@ func equivalent(got, want string) error {
 		return fmt.Errorf("policy differs from what the spec implies\n got: %s\nwant: %s", got, want)
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

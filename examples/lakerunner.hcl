@@ -62,4 +62,51 @@ environment "production" {
   service "query-api" { task_role = "query-task" }
   service "query-worker" { task_role = "query-task" }
   service "migration" { task_role = "migration-task" }
+
+  # This spec reproduces the console guide, over-grants included, so it
+  # accepts the guide's statements that `lakerunner-iam lint` reports; each
+  # reason says why the guide grants it. A real deployment narrows them
+  # instead: a statement block with the same sid replaces the guide's (see
+  # examples/local-kecs.hcl).
+  role "ecs-execution" {
+    accept "LR003" {
+      sid    = "ECRAccess"
+      reason = "The guide pulls images from any repository; AmazonECSTaskExecutionRolePolicy grants the same on \"*\"."
+    }
+  }
+  role "data-task" {
+    accept "LR004" {
+      sid    = "CloudWatchLogs"
+      reason = "The guide lets the data services write to every log group of the account; resources.log_groups narrows it."
+    }
+  }
+  role "query-task" {
+    accept "LR003" {
+      sid    = "AutoScaling"
+      reason = "query-api scales its workers; the guide grants it on \"*\" as the scalable targets are created at deploy time."
+    }
+    accept "LR003" {
+      sid    = "CloudWatchAccess"
+      reason = "The guide lets the query services write to every log group and metrics namespace."
+    }
+  }
+  role "migration-lambda" {
+    accept "LR003" {
+      sid    = "ECSTaskExecution"
+      reason = "The guide lets the migration function run, describe and stop any task; its task definition is registered at deploy time."
+    }
+    accept "LR006" {
+      sid    = "PassRole"
+      reason = "The guide limits PassRole to the Lakerunner execution and task roles but not to ecs-tasks.amazonaws.com."
+    }
+    accept "LR010" {
+      reason = "The guide's Lambda trust has no aws:SourceArn; the function is created after the role."
+    }
+  }
+  role "msk-access" {
+    accept "LR013" {
+      sid    = "MSKTopicAccess"
+      reason = "The guide grants the topic actions by pattern (kafka-cluster:*Topic)."
+    }
+  }
 }

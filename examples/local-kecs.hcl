@@ -26,4 +26,62 @@ environment "local" {
     endpoint    = "http://localhost:4566"
     role_prefix = "kecs-"
   }
+
+  # Narrower than the console guide, so that `lakerunner-iam lint` finds
+  # nothing to report: the data services write only to Lakerunner's log
+  # groups, and a statement block with the sid of a guide statement
+  # replaces it.
+  resources {
+    log_groups = ["/ecs/lakerunner-*"]
+  }
+
+  role "ecs-execution" {
+    # Images only from the team's lakerunner* repositories.
+    statement {
+      sid = "ECRAccess"
+      actions = [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:GetDownloadUrlForLayer",
+        "ecr:BatchGetImage",
+      ]
+      resources = ["arn:aws:ecr:us-east-1:000000000000:repository/lakerunner*"]
+    }
+    statement {
+      sid       = "ECRAuthorization"
+      actions   = ["ecr:GetAuthorizationToken"] # supports only "*"
+      resources = ["*"]
+    }
+  }
+
+  role "query-task" {
+    # Logs only to Lakerunner's log groups; metrics only to its namespace.
+    statement {
+      sid = "CloudWatchAccess"
+      actions = [
+        "logs:CreateLogGroup",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+      ]
+      resources = [
+        "arn:aws:logs:us-east-1:000000000000:log-group:/ecs/lakerunner-*",
+        "arn:aws:logs:us-east-1:000000000000:log-group:/ecs/lakerunner-*:*",
+      ]
+    }
+    statement {
+      sid       = "CloudWatchMetrics"
+      actions   = ["cloudwatch:PutMetricData"]
+      resources = ["*"]
+      condition {
+        test     = "StringEquals"
+        variable = "cloudwatch:namespace"
+        values   = ["Lakerunner"]
+      }
+    }
+    # Application Auto Scaling IDs its scalable targets when they are
+    # registered, so no ARN can name them in advance.
+    accept "LR003" {
+      sid    = "AutoScaling"
+      reason = "query-api scales its workers; the scalable targets are created at deploy time."
+    }
+  }
 }

@@ -4,12 +4,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
-
-	"github.com/cardinalhq/lakerunner-iam/generator"
-	"github.com/cardinalhq/lakerunner-iam/schema"
-	"github.com/cardinalhq/lakerunner-iam/templates"
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil/testspec"
 )
 
 // TestAbsentParts: a role block says which parts a hand-made role lacks;
@@ -33,7 +28,7 @@ environment "prod" {
   }
 }
 `
-	env := mustBuild(t, spec).Environments[0]
+	env := testspec.LoadText(t, spec).Environments[0]
 	q := env.Role("query-task")
 	if q.Permissions != nil || q.PolicyName != "" {
 		t.Errorf("query-task with inline_policy = false: policy %q %v, want none", q.PolicyName, q.Permissions)
@@ -83,7 +78,7 @@ func TestAbsentPartsErrors(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			src := "environment \"prod\" {\n  account_id = \"123456789012\"\n  region = \"us-east-1\"\n  compute = \"ec2\"\n" + tt.role + "\n}\n"
-			m, diags := buildSpecOrDiags(t, src)
+			m, diags := testspec.Eval(t, src)
 			if m != nil || !diags.HasErrors() || diags[0].Summary != tt.summary {
 				t.Fatalf("diagnostics %v, want %q", diags, tt.summary)
 			}
@@ -94,46 +89,3 @@ func TestAbsentPartsErrors(t *testing.T) {
 	}
 }
 
-// buildSpecOrDiags is buildSpec that also returns the spec's own errors.
-func buildSpecOrDiags(t *testing.T, src string) (*generator.Model, hcl.Diagnostics) {
-	t.Helper()
-	parser := hclparse.NewParser()
-	cat, diags := templates.Load(templates.BuiltinFS(), parser)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	spec, diags := schema.Parse(parser, "lakerunner.hcl", []byte(src))
-	if diags.HasErrors() {
-		return nil, diags
-	}
-	return generator.Build(spec, cat, generator.Options{})
-}
-
-// TestAdoptForceDetach: the AWS provider imports a role with
-// force_detach_policies = false, so an adopting environment passes false
-// unless a role block says otherwise; without adoption the default is true.
-func TestAdoptForceDetach(t *testing.T) {
-	const spec = `
-environment "prod" {
-  account_id = "123456789012"
-  region     = "us-east-1"
-  adopt      = %s
-
-  role "query-task" {
-    force_detach_policies = true
-  }
-}
-`
-	for _, tt := range []struct {
-		adopt       string
-		data, query bool
-	}{{"true", false, true}, {"false", true, true}} {
-		env := mustBuild(t, fmtSpec(spec, tt.adopt)).Environments[0]
-		if got := env.Role("data-task").ForceDetachPolicies; got != tt.data {
-			t.Errorf("adopt = %s: data-task force_detach_policies = %v, want %v", tt.adopt, got, tt.data)
-		}
-		if got := env.Role("query-task").ForceDetachPolicies; got != tt.query {
-			t.Errorf("adopt = %s: query-task (set in its block) = %v, want %v", tt.adopt, got, tt.query)
-		}
-	}
-}

@@ -138,17 +138,3 @@ func absentParts(r *Role, o *schema.RoleOverride) hcl.Diagnostics {
 	return diags
 }
 
-// adoptDefaults: an adopting environment's roles default to
-// force_detach_policies = false, because the AWS provider imports a role
-// with false (it is Terraform's setting, not IAM's), and true would be an
-// update in the adopt plan. A role block's own value stays.
-func adoptDefaults(e *Environment) {
-	if !e.Adopt {
-		return
-	}
-	for _, r := range e.Roles {
-		if r.Override == nil || r.Override.ForceDetachPolicies == nil {
-			r.ForceDetachPolicies = false
-		}
-	}
-}

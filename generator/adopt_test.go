@@ -5,39 +5,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil/testspec"
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
 	"github.com/cardinalhq/lakerunner-iam/outtree"
-	"github.com/cardinalhq/lakerunner-iam/schema"
-	"github.com/cardinalhq/lakerunner-iam/templates"
 )
-
-// buildSpec evaluates a spec given as text against the built-in catalog.
-func buildSpec(t testing.TB, src string) (*generator.Model, hcl.Diagnostics) {
-	t.Helper()
-	parser := hclparse.NewParser()
-	cat, diags := templates.Load(templates.BuiltinFS(), parser)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	spec, diags := schema.Parse(parser, "lakerunner.hcl", []byte(src))
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	return generator.Build(spec, cat, generator.Options{})
-}
-
-func mustBuild(t testing.TB, src string) *generator.Model {
-	t.Helper()
-	m, diags := buildSpec(t, src)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	return m
-}
 
 const adoptingSpec = `
 environment "prod" {
@@ -63,7 +39,7 @@ environment "prod" {
 `
 
 func TestImports(t *testing.T) {
-	env := mustBuild(t, adoptingSpec).Environments[0]
+	env := testspec.LoadText(t, adoptingSpec).Environments[0]
 	got := map[string][]string{}
 	for _, imp := range env.Imports() {
 		got[imp.Role.Kind()] = append(got[imp.Role.Kind()], imp.Address+" "+imp.ID)
@@ -110,7 +86,7 @@ func TestImports(t *testing.T) {
 
 	// Without the spec's statements, the ecs-instance role has no inline
 	// policy to import.
-	env = mustBuild(t, `
+	env = testspec.LoadText(t, `
 environment "prod" {
   account_id = "123456789012"
   region     = "us-east-1"
@@ -127,7 +103,7 @@ environment "prod" {
 // TestImportsFile checks out/<env>/imports.tf: present only when the
 // environment adopts, with one import block per Import, in order.
 func TestImportsFile(t *testing.T) {
-	m := mustBuild(t, adoptingSpec)
+	m := testspec.LoadText(t, adoptingSpec)
 	file := findFile(generator.ImportFiles(m, "lakerunner.hcl"), "prod/imports.tf")
 	if file == nil {
 		t.Fatal("no prod/imports.tf although the environment adopts")
@@ -163,7 +139,7 @@ func TestImportsFile(t *testing.T) {
 		}
 	}
 
-	m = mustBuild(t, strings.Replace(adoptingSpec, "adopt             = true", "", 1))
+	m = testspec.LoadText(t, strings.Replace(adoptingSpec, "adopt             = true", "", 1))
 	if findFile(generator.ImportFiles(m, "lakerunner.hcl"), "prod/imports.tf") != nil {
 		t.Error("prod/imports.tf is generated although the environment does not adopt")
 	}
@@ -210,7 +186,7 @@ environment "prod" {
 			map[string]string{"Environment": "prod", "Team": "obs", "Component": "ECS", "Type": "TaskRole"}},
 	}
 	for _, tt := range tests {
-		env := mustBuild(t, fmtSpec(spec, tt.env, tt.role)).Environments[0]
+		env := testspec.LoadText(t, fmtSpec(spec, tt.env, tt.role)).Environments[0]
 		if got := env.Role("ecs-execution").Tags; !reflect.DeepEqual(got, tt.exec) {
 			t.Errorf("%s: execution role tags = %v, want %v", tt.name, got, tt.exec)
 		}
@@ -239,7 +215,7 @@ environment "prod" {
   }
 }
 `
-	env := mustBuild(t, fmtSpec(spec, "query-task", "QueryServicePolicy")).Environments[0]
+	env := testspec.LoadText(t, fmtSpec(spec, "query-task", "QueryServicePolicy")).Environments[0]
 	if got := env.Role("query-task").PolicyName; got != "QueryServicePolicy" {
 		t.Errorf("query-task policy name = %q, want QueryServicePolicy", got)
 	}
@@ -253,7 +229,7 @@ environment "prod" {
 		{"query-task", strings.Repeat("p", 129), "Invalid policy name"},
 		{"ecs-instance", "InstancePolicy", "Role has no inline policy to name"},
 	} {
-		_, diags := buildSpec(t, fmtSpec(spec, tt.kind, tt.name))
+		_, diags := testspec.Eval(t, fmtSpec(spec, tt.kind, tt.name))
 		if !diags.HasErrors() || diags[0].Summary != tt.summary {
 			t.Errorf("policy_name %q on %s: diagnostics %v, want %q", tt.name, tt.kind, diags, tt.summary)
 			continue
@@ -273,4 +249,37 @@ func dump(m map[string][]string) string {
 		}
 	}
 	return b.String()
+}
+
+// Terraform imports a role with force_detach_policies = false, so an
+// adopting environment passes false unless the spec says otherwise: the
+// adopt plan must change nothing.
+func TestAdoptForceDetachPolicies(t *testing.T) {
+	arg := func(r *generator.Role) (cty.Value, bool) {
+		for _, a := range r.Arguments() {
+			if a.Name == "force_detach_policies" {
+				return a.Value, true
+			}
+		}
+		return cty.NilVal, false
+	}
+	adopting := testspec.LoadText(t, strings.Replace(adoptingSpec, `policy_name         = "DataAccess"`, `policy_name           = "DataAccess"
+    force_detach_policies = true`, 1)).Environments[0]
+	for _, r := range adopting.Roles {
+		v, passed := arg(r)
+		switch {
+		case r.Kind() == "data-task":
+			if passed || !r.ForceDetachPolicies {
+				t.Errorf("%s: force_detach_policies = true in the spec must win (passed %v, value %v)", r.Kind(), passed, r.ForceDetachPolicies)
+			}
+		case !passed || v.True():
+			t.Errorf("%s: an adopting environment must pass force_detach_policies = false, got %v (passed %v)", r.Kind(), v.GoString(), passed)
+		}
+	}
+	plain := testspec.LoadText(t, strings.Replace(adoptingSpec, "adopt             = true", "", 1)).Environments[0]
+	for _, r := range plain.Roles {
+		if _, passed := arg(r); passed || !r.ForceDetachPolicies {
+			t.Errorf("%s: without adoption the module default (true) applies, got passed=%v value=%v", r.Kind(), passed, r.ForceDetachPolicies)
+		}
+	}
 }

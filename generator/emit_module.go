@@ -12,6 +12,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/cardinalhq/lakerunner-iam/schema"
+	"github.com/cardinalhq/lakerunner-iam/templates"
 )
 
 // ModuleFiles emits modules/<kind>/: main.tf, variables.tf, outputs.tf and
@@ -52,44 +53,10 @@ func moduleMain(m *Module, src map[string][]byte) *hclwrite.File {
 
 	// Trust policy.
 	trust := body.AppendNewBlock("data", []string{"aws_iam_policy_document", "assume_role"}).Body()
-	if svc := tmpl.Trust.Service; svc != "" {
-		st := trust.AppendNewBlock("statement", nil).Body()
-		st.SetAttributeValue("effect", cty.StringVal("Allow"))
-		st.SetAttributeValue("actions", cty.ListVal([]cty.Value{cty.StringVal("sts:AssumeRole")}))
-		p := st.AppendNewBlock("principals", nil).Body()
-		p.SetAttributeValue("type", cty.StringVal("Service"))
-		p.SetAttributeValue("identifiers", cty.ListVal([]cty.Value{cty.StringVal(svc)}))
-		// Without conditions, extra principals share the service's
-		// statement: the same grant, and the only form moto evaluates.
-		merged := expr("length(var.trusted_principal_arns) > 0 ? [1] : []")
-		if tmpl.Trust.SourceArn != nil {
-			merged = expr("!var.confused_deputy_protection && length(var.trusted_principal_arns) > 0 ? [1] : []")
-		}
-		dp := st.AppendNewBlock("dynamic", []string{"principals"}).Body()
-		dp.SetAttributeRaw("for_each", merged)
-		dpc := dp.AppendNewBlock("content", nil).Body()
-		dpc.SetAttributeValue("type", cty.StringVal("AWS"))
-		dpc.SetAttributeRaw("identifiers", expr("var.trusted_principal_arns"))
-		if tmpl.Trust.SourceArn != nil {
-			writeDynamicCondition(st, expr("var.confused_deputy_protection"), "StringEquals", "aws:SourceAccount", expr("[var.account_id]"))
-			writeDynamicCondition(st, expr("var.confused_deputy_protection"), "ArnLike", "aws:SourceArn",
-				hclwrite.TokensForTuple([]hclwrite.Tokens{sourceExpr(tmpl.Trust.SourceArn, src)}))
-		}
-	}
-	for _, s := range tmpl.Trust.Statements {
-		writeStatement(trust, s, src)
-	}
-	// With conditions on the trust, extra principals get a statement of
-	// their own: the conditions are the service's, not theirs.
-	separate := ""
-	switch {
-	case tmpl.Trust.Service == "":
-		separate = "length(var.trusted_principal_arns) > 0 ? [1] : []"
-	case tmpl.Trust.SourceArn != nil:
-		separate = "var.confused_deputy_protection && length(var.trusted_principal_arns) > 0 ? [1] : []"
-	}
-	if separate != "" {
-		writeTrustedPrincipalsStatement(trust, expr(separate))
+	if m.Trust != TrustTemplate {
+		writeEKSTrust(trust, m.Trust)
+	} else {
+		templateTrust(trust, tmpl, src)
 	}
 	body.AppendNewline()
 
@@ -219,4 +186,49 @@ func versionsFile(v *schema.TerraformSettings) *hclwrite.File {
 		"version": cty.StringVal(v.AWSProviderVersion),
 	}))
 	return f
+}
+
+// templateTrust writes the template's own trust: a service principal, with
+// confused-deputy conditions when the template names a source ARN, or the
+// template's statements; then the spec's trusted principals.
+func templateTrust(trust *hclwrite.Body, tmpl *templates.Role, src map[string][]byte) {
+	if svc := tmpl.Trust.Service; svc != "" {
+		st := trust.AppendNewBlock("statement", nil).Body()
+		st.SetAttributeValue("effect", cty.StringVal("Allow"))
+		st.SetAttributeValue("actions", cty.ListVal([]cty.Value{cty.StringVal("sts:AssumeRole")}))
+		p := st.AppendNewBlock("principals", nil).Body()
+		p.SetAttributeValue("type", cty.StringVal("Service"))
+		p.SetAttributeValue("identifiers", cty.ListVal([]cty.Value{cty.StringVal(svc)}))
+		// Without conditions, extra principals share the service's
+		// statement: the same grant, and the only form moto evaluates.
+		merged := expr("length(var.trusted_principal_arns) > 0 ? [1] : []")
+		if tmpl.Trust.SourceArn != nil {
+			merged = expr("!var.confused_deputy_protection && length(var.trusted_principal_arns) > 0 ? [1] : []")
+		}
+		dp := st.AppendNewBlock("dynamic", []string{"principals"}).Body()
+		dp.SetAttributeRaw("for_each", merged)
+		dpc := dp.AppendNewBlock("content", nil).Body()
+		dpc.SetAttributeValue("type", cty.StringVal("AWS"))
+		dpc.SetAttributeRaw("identifiers", expr("var.trusted_principal_arns"))
+		if tmpl.Trust.SourceArn != nil {
+			writeDynamicCondition(st, expr("var.confused_deputy_protection"), "StringEquals", "aws:SourceAccount", expr("[var.account_id]"))
+			writeDynamicCondition(st, expr("var.confused_deputy_protection"), "ArnLike", "aws:SourceArn",
+				hclwrite.TokensForTuple([]hclwrite.Tokens{sourceExpr(tmpl.Trust.SourceArn, src)}))
+		}
+	}
+	for _, s := range tmpl.Trust.Statements {
+		writeStatement(trust, s, src)
+	}
+	// With conditions on the trust, extra principals get a statement of
+	// their own: the conditions are the service's, not theirs.
+	separate := ""
+	switch {
+	case tmpl.Trust.Service == "":
+		separate = "length(var.trusted_principal_arns) > 0 ? [1] : []"
+	case tmpl.Trust.SourceArn != nil:
+		separate = "var.confused_deputy_protection && length(var.trusted_principal_arns) > 0 ? [1] : []"
+	}
+	if separate != "" {
+		writeTrustedPrincipalsStatement(trust, expr(separate))
+	}
 }

@@ -46,6 +46,10 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 	prov := body.AppendNewBlock("provider", []string{"aws"}).Body()
 	prov.SetAttributeValue("region", cty.StringVal(env.Region))
 	prov.SetAttributeValue("allowed_account_ids", cty.ListVal([]cty.Value{cty.StringVal(env.AccountID)}))
+	if env.SkipRegionValidation {
+		// The spec accepted a region newer than its list; so must the provider.
+		prov.SetAttributeValue("skip_region_validation", cty.True)
+	}
 	prov.AppendNewline()
 	for _, flag := range []string{"s3_use_path_style", "skip_credentials_validation", "skip_metadata_api_check"} {
 		prov.SetAttributeRaw(flag, expr("var.aws_endpoint != null"))
@@ -53,7 +57,7 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 	dyn := prov.AppendNewBlock("dynamic", []string{"endpoints"}).Body()
 	dyn.SetAttributeRaw("for_each", expr("var.aws_endpoint == null ? [] : [var.aws_endpoint]"))
 	content := dyn.AppendNewBlock("content", nil).Body()
-	for _, svc := range endpointServices {
+	for _, svc := range rootEndpointServices(env) {
 		content.SetAttributeRaw(svc, expr("endpoints.value"))
 	}
 
@@ -66,6 +70,8 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 			mb.SetAttributeValue(a.Name, a.Value)
 		}
 	}
+
+	writePodIdentityAssociations(body, e) // EKS Pod Identity (emit_eks.go)
 
 	if slrs := slices.Compact(slices.Sorted(slices.Values(env.ServiceLinkedRoles))); len(slrs) > 0 {
 		body.AppendNewline()
@@ -89,17 +95,21 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 			output(r.ModuleName()+"_instance_profile_arn", fmt.Sprintf("ARN of instance profile %s.", r.InstanceProfileName), expr("module."+r.ModuleName()+".instance_profile_arn"))
 		}
 	}
-	var services []hclwrite.ObjectAttrTokens
-	for _, s := range e.Services {
-		services = append(services, hclwrite.ObjectAttrTokens{
-			Name: hclwrite.TokensForValue(cty.StringVal(s.Name)),
-			Value: hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{
-				{Name: hclwrite.TokensForIdentifier("task_role_arn"), Value: expr("module." + s.TaskRole.ModuleName() + ".arn")},
-				{Name: hclwrite.TokensForIdentifier("execution_role_arn"), Value: expr("module." + s.ExecutionRole.ModuleName() + ".arn")},
-			}),
-		})
+	if env.EKS != nil {
+		eksOutputs(e, output) // emit_eks.go
+	} else {
+		var services []hclwrite.ObjectAttrTokens
+		for _, s := range e.Services {
+			services = append(services, hclwrite.ObjectAttrTokens{
+				Name: hclwrite.TokensForValue(cty.StringVal(s.Name)),
+				Value: hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{
+					{Name: hclwrite.TokensForIdentifier("task_role_arn"), Value: expr("module." + s.TaskRole.ModuleName() + ".arn")},
+					{Name: hclwrite.TokensForIdentifier("execution_role_arn"), Value: expr("module." + s.ExecutionRole.ModuleName() + ".arn")},
+				}),
+			})
+		}
+		output("service_roles", "For each deployed Lakerunner service, the taskRoleArn and executionRoleArn of its ECS task definition.", hclwrite.TokensForObject(services))
 	}
-	output("service_roles", "For each deployed Lakerunner service, the taskRoleArn and executionRoleArn of its ECS task definition.", hclwrite.TokensForObject(services))
 	if len(env.ServiceLinkedRoles) > 0 {
 		output("service_linked_role_arns", "ARNs of the service-linked roles, by service.", expr("{ for k, r in aws_iam_service_linked_role.this : k => r.arn }"))
 	}

@@ -102,6 +102,7 @@ func specContext(env *schema.Environment, roles map[string]roleIdentity) *hcl.Ev
 		"partition":                  cty.StringVal(env.Partition),
 		"name_prefix":                cty.StringVal(env.NamePrefix),
 		"compute":                    cty.StringVal(env.Compute),
+		"platform":                   cty.StringVal(env.Platform),
 		"tags":                       stringMap(env.Tags),
 		"confused_deputy_protection": cty.BoolVal(*env.ConfusedDeputyProtection),
 		"lambda_migrations":          cty.BoolVal(env.LambdaMigrations),

@@ -12,7 +12,6 @@ import (
 
 	"github.com/cardinalhq/lakerunner-iam/iamlimits"
 	"github.com/cardinalhq/lakerunner-iam/policy"
-	"github.com/cardinalhq/lakerunner-iam/templates"
 )
 
 // The role-module interface: every variable the generator gives a role
@@ -31,9 +30,9 @@ type InterfaceVar struct {
 	// RoleArgument: aws_iam_role.this takes the variable as its argument
 	// of the same name.
 	RoleArgument bool
-	// Declared reports whether the module of a template uses the variable
-	// apart from the template's own var.* references; nil: every module.
-	Declared func(*templates.Role) bool
+	// Declared reports whether a module uses the variable apart from its
+	// template's own var.* references; nil: every module.
+	Declared func(*Module) bool
 	// Value is the role's value of the variable, as the module sees it,
 	// and whether the root passes it (false: the module's default is the
 	// value).
@@ -55,7 +54,23 @@ func check(cond, msg string) []Validation {
 // always writes a value the root always passes.
 func always(v cty.Value) (cty.Value, bool) { return v, true }
 
-func hasSourceArn(t *templates.Role) bool { return t.Trust.SourceArn != nil }
+// hasSourceArn: the module's trust is the template's, with confused-deputy
+// conditions on a source ARN.
+func hasSourceArn(m *Module) bool {
+	return m.Trust == TrustTemplate && m.Template.Trust.SourceArn != nil
+}
+
+func isIRSA(m *Module) bool        { return m.Trust == TrustIRSA }
+func isPodIdentity(m *Module) bool { return m.Trust == TrustPodIdentity }
+
+// orNull is a string variable's value, null when empty: the variable is
+// not the role's.
+func orNull(s string) (cty.Value, bool) {
+	if s == "" {
+		return cty.NullVal(cty.String), false
+	}
+	return cty.StringVal(s), true
+}
 
 const extraStatementsType = `list(object({
   sid           = optional(string)
@@ -100,17 +115,19 @@ var Interface = []*InterfaceVar{
 		Validations: check(fmt.Sprintf(`length(var.tags) <= %d`, iamlimits.TagsMax), fmt.Sprintf("IAM allows at most %d tags on a role.", iamlimits.TagsMax)),
 		Value:       func(r *Role) (cty.Value, bool) { return always(stringMap(r.Tags)) }},
 	{Name: "force_detach_policies", Type: "bool", Description: "Whether destroying the role first detaches its policies, also those attached outside Terraform.", Default: ptr(cty.True), RoleArgument: true,
-		Value: func(r *Role) (cty.Value, bool) { return cty.BoolVal(r.ForceDetachPolicies), !r.ForceDetachPolicies }},
+		Value: func(r *Role) (cty.Value, bool) {
+			return cty.BoolVal(r.ForceDetachPolicies), !r.ForceDetachPolicies
+		}},
 	{Name: "partition", Type: "string", Description: "AWS partition of the account: aws, aws-us-gov or aws-cn.",
 		Validations: check(`contains(["aws", "aws-us-gov", "aws-cn"], var.partition)`, "The partition is one of aws, aws-us-gov and aws-cn."),
-		Declared:    func(t *templates.Role) bool { return len(t.ManagedPolicies) > 0 }, // their ARNs
+		Declared:    func(m *Module) bool { return len(m.Template.ManagedPolicies) > 0 }, // their ARNs
 		Value:       func(r *Role) (cty.Value, bool) { return always(cty.StringVal(r.Env.Partition)) }},
 	{Name: "account_id", Type: "string", Description: "ID of the AWS account the role is in.",
 		Validations: check(`can(regex("^\\d{12}$", var.account_id))`, "An AWS account ID is 12 digits."),
-		Declared:    hasSourceArn, // aws:SourceAccount
+		Declared:    func(m *Module) bool { return hasSourceArn(m) || isPodIdentity(m) }, // aws:SourceAccount
 		Value:       func(r *Role) (cty.Value, bool) { return always(cty.StringVal(r.Env.AccountID)) }},
 	{Name: "region", Type: "string", Description: "AWS region of the resources the role is scoped to.",
-		Declared: func(*templates.Role) bool { return false }, // only by templates
+		Declared: func(*Module) bool { return false }, // only by templates
 		Value:    func(r *Role) (cty.Value, bool) { return always(cty.StringVal(r.Env.Region)) }},
 	{Name: "confused_deputy_protection", Type: "bool", Description: "Whether the trust policy requires aws:SourceAccount and aws:SourceArn, so the service can assume the role only on behalf of this account.", Default: ptr(cty.True),
 		Declared: hasSourceArn,
@@ -133,24 +150,55 @@ var Interface = []*InterfaceVar{
 			return extraStatementsValue(r.ExtraStatements), len(r.ExtraStatements) > 0
 		}},
 	{Name: "policy_name", Type: "string", Description: "Name of the role's inline policy.",
-		Declared: func(t *templates.Role) bool { return t.Policy != nil },
+		Declared: func(m *Module) bool { return m.Template.Policy != nil },
 		Value:    func(r *Role) (cty.Value, bool) { return always(cty.StringVal(r.PolicyName)) }},
 	{Name: "instance_profile_name", Type: "string", Description: "Name of the instance profile.",
-		Declared: func(t *templates.Role) bool { return t.InstanceProfile },
+		Declared: func(m *Module) bool { return m.Template.InstanceProfile },
 		Value:    func(r *Role) (cty.Value, bool) { return always(cty.StringVal(r.InstanceProfileName)) }},
 	// What a role made by hand may lack (generator/adopt.go).
 	{Name: "inline_policy", Type: "bool", Description: "Whether the role has its inline policy; false for a role adopted without one.", Default: ptr(cty.True),
-		Declared: func(t *templates.Role) bool { return t.Policy != nil },
+		Declared: func(m *Module) bool { return m.Template.Policy != nil },
 		Value:    func(r *Role) (cty.Value, bool) { return cty.BoolVal(r.Permissions != nil), r.Permissions == nil }},
 	{Name: "instance_profile_tags", Type: "map(string)", Description: "Tags of the instance profile, or null for the role's tags.", Default: ptr(cty.NullVal(cty.Map(cty.String))),
 		Validations: check(fmt.Sprintf(`var.instance_profile_tags == null ? true : length(var.instance_profile_tags) <= %d`, iamlimits.TagsMax), fmt.Sprintf("IAM allows at most %d tags on an instance profile.", iamlimits.TagsMax)),
-		Declared:    func(t *templates.Role) bool { return t.InstanceProfile },
+		Declared:    func(m *Module) bool { return m.Template.InstanceProfile },
 		Value: func(r *Role) (cty.Value, bool) {
 			if r.InstanceProfileTags == nil {
 				return cty.NullVal(cty.Map(cty.String)), false
 			}
 			return stringMap(r.InstanceProfileTags), true
 		}},
+	// EKS workload roles (trust.go); names as terraform-aws-modules/iam v6.
+	{Name: "oidc_provider_arn", Type: "string", Description: "ARN of the IAM OIDC provider of the EKS cluster whose ServiceAccounts assume the role (IRSA).",
+		Validations: check(`can(regex("^arn:[^:]+:iam::\\d{12}:oidc-provider/.+$", var.oidc_provider_arn))`, "An OIDC provider ARN looks like arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE."),
+		Declared:    isIRSA,
+		Value:       func(r *Role) (cty.Value, bool) { return orNull(OIDCProviderARN(r.Env)) }},
+	{Name: "oidc_issuer", Type: "string", Description: "The cluster's OIDC issuer URL without https://: the prefix of the sub and aud condition keys (IRSA).",
+		Validations: check(`!startswith(var.oidc_issuer, "https://")`, "Give the issuer without https://, as IAM's condition keys name it."),
+		Declared:    isIRSA,
+		Value: func(r *Role) (cty.Value, bool) {
+			if r.Env.EKS == nil {
+				return orNull("")
+			}
+			return orNull(r.Env.EKS.OIDCIssuer())
+		}},
+	{Name: "oidc_subjects", Type: "list(string)", Description: "Exact subjects (system:serviceaccount:<namespace>:<name>) that may assume the role (IRSA, StringEquals).", Default: ptr(cty.ListValEmpty(cty.String)),
+		Declared: isIRSA,
+		Value:    func(r *Role) (cty.Value, bool) { return stringList(r.OIDCSubjects()), true }},
+	{Name: "oidc_wildcard_subjects", Type: "list(string)", Description: "Subject patterns with * and ? that may assume the role (IRSA, StringLike); empty for none.", Default: ptr(cty.ListValEmpty(cty.String)),
+		Declared: isIRSA,
+		Value: func(r *Role) (cty.Value, bool) {
+			subs := r.OIDCWildcardSubjects()
+			return stringList(subs), len(subs) > 0
+		}},
+	{Name: "oidc_audiences", Type: "list(string)", Description: "Audiences (aud) the web identity token must have (IRSA).", Default: ptr(cty.ListVal([]cty.Value{cty.StringVal(stsAudience)})),
+		Validations: check(`length(var.oidc_audiences) > 0`, "IRSA needs an audience condition: without one, any token of the cluster's issuer is accepted."),
+		Declared:    isIRSA,
+		Value:       func(*Role) (cty.Value, bool) { return cty.ListVal([]cty.Value{cty.StringVal(stsAudience)}), false }},
+	{Name: "cluster_arn", Type: "string", Description: "ARN of the EKS cluster whose pods assume the role through Pod Identity (aws:SourceArn).",
+		Validations: check(`can(regex("^arn:[^:]+:eks:[^:]+:\\d{12}:cluster/.+$", var.cluster_arn))`, "An EKS cluster ARN looks like arn:aws:eks:us-east-1:123456789012:cluster/lakerunner."),
+		Declared:    isPodIdentity,
+		Value:       func(r *Role) (cty.Value, bool) { return orNull(ClusterARN(r.Env)) }},
 }
 
 // interfaceVar returns the interface variable of a name, or nil.

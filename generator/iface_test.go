@@ -140,9 +140,21 @@ func loadCatalog(t *testing.T) *templates.Catalog {
 func TestModuleDeclaresWhatItUses(t *testing.T) {
 	cat := loadCatalog(t)
 	declared := map[string]map[bool]bool{} // interface variable → declared by some module, by none
-	for _, tmpl := range cat.Roles {
-		t.Run(tmpl.Kind, func(t *testing.T) {
-			mod, diags := newModule(tmpl)
+	type variant struct {
+		tmpl  *templates.Role
+		shape TrustShape
+	}
+	var variants []variant
+	for _, tmpl := range append(slices.Clone(cat.Roles), sharedTemplate) {
+		variants = append(variants, variant{tmpl, TrustTemplate})
+		if tmpl.Workload {
+			variants = append(variants, variant{tmpl, TrustIRSA}, variant{tmpl, TrustPodIdentity})
+		}
+	}
+	for _, vr := range variants {
+		tmpl := vr.tmpl
+		t.Run(tmpl.Kind+"/"+string(vr.shape), func(t *testing.T) {
+			mod, diags := newModule(tmpl, vr.shape)
 			if diags.HasErrors() {
 				t.Fatal(diags.Error())
 			}
@@ -185,7 +197,7 @@ func TestTemplateInputClash(t *testing.T) {
 	for _, v := range Interface {
 		tmpl := &templates.Role{Kind: "x", Trust: &templates.Trust{Service: "ec2.amazonaws.com"},
 			Inputs: []*templates.Input{{Name: v.Name}}}
-		_, diags := newModule(tmpl)
+		_, diags := newModule(tmpl, TrustTemplate)
 		if len(diags) != 1 || diags[0].Summary != "Duplicate input" {
 			t.Errorf("input %q: diagnostics %v, want one Duplicate input", v.Name, diags)
 		}

@@ -166,7 +166,12 @@ func checkLimits(m *Model) hcl.Diagnostics {
 			if r.Permissions != nil {
 				if n := r.Permissions.Size(); n > iamlimits.InlinePoliciesMax {
 					rng, largest := r.policyRange()
-					at(rng, "Inline policy too large", fmt.Sprintf("inline policy %q has %d characters without white space; IAM allows %d for all inline policies of a role together.%s Move statements into a customer managed policy attached with managed_policy_arns, or scope them with fewer, broader patterns (e.g. \"arn:aws:s3:::bucket/team-*\").", r.PolicyName, n, iamlimits.InlinePoliciesMax, largest))
+					fix := "Move statements into a customer managed policy attached with managed_policy_arns, or scope them with fewer, broader patterns (e.g. \"arn:aws:s3:::bucket/team-*\")."
+					if r.Merged != nil { // the shared EKS role (shared.go)
+						rng, largest = r.Env.EKS.Pos().Attr("role_layout"), fmt.Sprintf(" It unites the statements of %d workload roles.", len(r.Merged))
+						fix = "Set role_layout = \"per-role\" in the eks block: a ServiceAccount and a role per role kind, each with its own quota."
+					}
+					at(rng, "Inline policy too large", fmt.Sprintf("inline policy %q has %d characters without white space; IAM allows %d for all inline policies of a role together.%s %s", r.PolicyName, n, iamlimits.InlinePoliciesMax, largest, fix))
 				}
 			}
 			for _, doc := range []*policy.Document{&r.Trust, r.Permissions} {

@@ -3,6 +3,8 @@ package generator_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil/testspec"
 )
 
 // TestDescriptionCountsCharacters: IAM counts a description's characters,
@@ -10,7 +12,7 @@ import (
 // were refused as 2,000).
 func TestDescriptionCountsCharacters(t *testing.T) {
 	desc := strings.Repeat("é", 1000)
-	m := mustBuild(t, `environment "prod" {
+	m := testspec.LoadText(t, `environment "prod" {
   account_id = "123456789012"
   region     = "us-east-1"
   role "data-task" {

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -51,7 +52,7 @@ func (e *Environment) Role(kind string) *Role {
 type Service struct {
 	Name          string
 	TaskRole      *Role
-	ExecutionRole *Role
+	ExecutionRole *Role // nil on EKS
 }
 
 // Role is one generated IAM role.
@@ -68,12 +69,20 @@ type Role struct {
 	MaxSessionDuration  int
 	Tags                map[string]string
 	PolicyName          string // "" when the role has no inline policy
+	// ServiceAccounts are the Kubernetes ServiceAccounts whose pods assume
+	// a workload role on EKS (namespace Env.EKS.Namespace).
+	ServiceAccounts []string
+	// Merged are the workload roles whose permissions an EKS shared role
+	// unites (shared.go); nil for every other role.
+	Merged              []*Role
 	InstanceProfileName string // "" when the role has no instance profile
 	// InstanceProfileTags are the instance profile's tags when they are
 	// not the role's (instance_profile_tags; nil: the role's).
 	InstanceProfileTags map[string]string
-	// ForceDetachPolicies: destroying the role detaches its policies
-	// first (the role block's; else true, or false when adopting).
+	// ForceDetachPolicies: destroying the role first detaches every policy.
+	// True unless the spec says otherwise, or the environment adopts
+	// existing roles: Terraform imports a role with false, and adopting
+	// must plan no change.
 	ForceDetachPolicies bool
 
 	// ManagedPolicies are attached by static key: the catalog's first,
@@ -90,6 +99,10 @@ type Role struct {
 	// and Permissions came from, index by index.
 	TrustOrigins      []Origin
 	PermissionOrigins []Origin
+
+	// Expectations are what lakerunner-iam test checks of the role: the
+	// template's, the role block's, then each service block's.
+	Expectations []Expectation
 }
 
 // Origin is where a generated statement came from: a catalog statement, a
@@ -157,34 +170,38 @@ func Build(spec *schema.Spec, cat *templates.Catalog, opts Options) (*Model, hcl
 func build(spec *schema.Spec, cat *templates.Catalog, opts Options) (*Model, hcl.Diagnostics) {
 	m := &Model{Spec: spec, Catalog: cat}
 	var diags hcl.Diagnostics
-	modules := map[string]*Module{}
+	mods := &modules{byKey: map[moduleKey]*Module{}}
 	for _, tmpl := range cat.Roles {
-		mod, d := newModule(tmpl)
+		_, d := mods.get(tmpl, TrustTemplate)
 		diags = append(diags, d...)
-		modules[tmpl.Kind] = mod
 	}
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	used := map[string]bool{}
+	used := map[*Module]bool{}
 	for _, env := range spec.Environments {
-		e, d := buildEnvironment(env, cat, modules)
+		e, d := buildEnvironment(env, cat, mods)
 		diags = append(diags, d...)
 		if e == nil {
 			continue
 		}
 		e.Adopt = env.Adopt || opts.Adopt
-		adoptDefaults(e)                                  // generator/adopt.go
+		for _, r := range e.Roles {
+			r.ForceDetachPolicies = !e.Adopt
+			if r.Override != nil && r.Override.ForceDetachPolicies != nil {
+				r.ForceDetachPolicies = *r.Override.ForceDetachPolicies
+			}
+		}
 		e.Versions, d = rootVersions(env, spec.Terraform) // team state (generator/backend.go)
 		diags = append(diags, d...)
 		m.Environments = append(m.Environments, e)
 		for _, r := range e.Roles {
-			used[r.Kind()] = true
+			used[r.Module] = true
 		}
 	}
-	for _, tmpl := range cat.Roles {
-		if used[tmpl.Kind] {
-			m.Modules = append(m.Modules, modules[tmpl.Kind])
+	for _, mod := range mods.ordered {
+		if used[mod] {
+			m.Modules = append(m.Modules, mod)
 		}
 	}
 	if !diags.HasErrors() {
@@ -196,7 +213,30 @@ func build(spec *schema.Spec, cat *templates.Catalog, opts Options) (*Model, hcl
 	return m, diags
 }
 
-func buildEnvironment(env *schema.Environment, cat *templates.Catalog, modules map[string]*Module) (*Environment, hcl.Diagnostics) {
+// modules are the modules of a model by template and trust shape, in the
+// order they were first needed: the catalog's, then EKS variants.
+type modules struct {
+	byKey   map[moduleKey]*Module
+	ordered []*Module
+}
+
+type moduleKey struct {
+	tmpl  *templates.Role
+	shape TrustShape
+}
+
+func (ms *modules) get(tmpl *templates.Role, shape TrustShape) (*Module, hcl.Diagnostics) {
+	k := moduleKey{tmpl, shape}
+	if mod := ms.byKey[k]; mod != nil {
+		return mod, nil
+	}
+	mod, diags := newModule(tmpl, shape)
+	ms.byKey[k] = mod
+	ms.ordered = append(ms.ordered, mod)
+	return mod, diags
+}
+
+func buildEnvironment(env *schema.Environment, cat *templates.Catalog, mods *modules) (*Environment, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	e := &Environment{Spec: env}
 
@@ -221,10 +261,14 @@ func buildEnvironment(env *schema.Environment, cat *templates.Catalog, modules m
 	for _, tmpl := range cat.Roles {
 		on, d := evalBool(tmpl.Enabled, base, true)
 		diags = append(diags, d...)
-		if !on {
+		if !on || !onPlatform(env, tmpl) {
 			if o := overrides[tmpl.Kind]; o != nil {
+				hint := enableHint(tmpl.Kind)
+				if on {
+					hint = ecsOnlyHint(tmpl)
+				}
 				diags = append(diags, errorAt(o.DefRange, "Role is not generated",
-					fmt.Sprintf("Role %q is customized, but environment %q does not generate it. %s", tmpl.Kind, env.Name, enableHint(tmpl.Kind))))
+					fmt.Sprintf("Role %q is customized, but environment %q does not generate it. %s", tmpl.Kind, env.Name, hint)))
 			}
 			continue
 		}
@@ -246,13 +290,33 @@ func buildEnvironment(env *schema.Environment, cat *templates.Catalog, modules m
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	need := neededKinds(env, cat, enabled) // roles follow services (generator/needed.go)
+	enabled = slices.DeleteFunc(enabled, func(tmpl *templates.Role) bool {
+		if need[tmpl.Kind] {
+			return false
+		}
+		delete(ids, tmpl.Kind)
+		if o := overrides[tmpl.Kind]; o != nil {
+			diags = append(diags, errorAt(o.DefRange, "Role is not generated",
+				fmt.Sprintf("Role %q is customized, but no service deployed in environment %q runs under it, so it is not generated. %s", tmpl.Kind, env.Name, deployHint(tmpl))))
+		}
+		return true
+	})
+	if diags.HasErrors() {
+		return nil, diags
+	}
 
 	ctx := specContext(env, ids)
 	for _, tmpl := range enabled {
-		r, d := buildRole(env, tmpl, overrides[tmpl.Kind], ids[tmpl.Kind], ctx)
+		shape := TrustTemplate
+		if tmpl.Workload {
+			shape = trustShape(env)
+		}
+		mod, d := mods.get(tmpl, shape)
+		diags = append(diags, d...)
+		r, d := buildRole(env, tmpl, mod, overrides[tmpl.Kind], ids[tmpl.Kind], ctx)
 		diags = append(diags, d...)
 		if r != nil {
-			r.Module = modules[tmpl.Kind]
 			e.Roles = append(e.Roles, r)
 		}
 	}
@@ -260,6 +324,10 @@ func buildEnvironment(env *schema.Environment, cat *templates.Catalog, modules m
 		return nil, diags
 	}
 	diags = append(diags, mapServices(e, cat)...)
+	diags = append(diags, checkEKS(e)...) // ServiceAccounts (trust.go)
+	if env.Platform == schema.PlatformEKS && env.EKS.RoleLayout == schema.LayoutShared && !diags.HasErrors() {
+		diags = append(diags, shareWorkloadRoles(e, mods)...) // one role for the chart's ServiceAccount (shared.go)
+	}
 	diags = append(diags, checkKECS(e)...) // KECS: ServiceAccount names (generator/kecs.go)
 	return e, diags
 }

@@ -13,13 +13,23 @@ import (
 // outputs. It depends on the template alone, so every environment shares
 // it; emit_module.go writes its files.
 type Module struct {
-	Template  *templates.Role
+	Template *templates.Role
+	// Trust is who assumes the module's role; a workload template has a
+	// module per shape its environments use.
+	Trust     TrustShape
 	Variables []*Variable
 	Outputs   []Output
 }
 
 // Dir is the module's directory under the output directory.
-func (m *Module) Dir() string { return "modules/" + m.Template.Kind }
+// An EKS workload module lives under its identity, modules/irsa/<kind>/ or
+// modules/pod-identity/<kind>/.
+func (m *Module) Dir() string {
+	if m.Trust != TrustTemplate {
+		return "modules/" + string(m.Trust) + "/" + m.Template.Kind
+	}
+	return "modules/" + m.Template.Kind
+}
 
 // Variable is one module input: an interface variable (Interface set) or
 // one of the template's inputs.
@@ -68,12 +78,12 @@ func (m *Module) Has(name string) bool {
 	return false
 }
 
-func newModule(tmpl *templates.Role) (*Module, hcl.Diagnostics) {
-	m := &Module{Template: tmpl}
+func newModule(tmpl *templates.Role, shape TrustShape) (*Module, hcl.Diagnostics) {
+	m := &Module{Template: tmpl, Trust: shape}
 	var diags hcl.Diagnostics
-	used := templateVars(tmpl)
+	used := templateVars(tmpl, shape)
 	for _, v := range Interface {
-		if v.Declared == nil || v.Declared(tmpl) || used[v.Name] {
+		if v.Declared == nil || v.Declared(m) || used[v.Name] {
 			m.Variables = append(m.Variables, &Variable{
 				Name: v.Name, Type: Expr{Text: v.Type}, Description: v.Description,
 				Default: v.Default, Validations: v.Validations, Interface: v,
@@ -112,8 +122,9 @@ func newModule(tmpl *templates.Role) (*Module, hcl.Diagnostics) {
 
 // templateVars are the module variables (var.<name>) the template's
 // expressions that the module copies refer to: its trust and its
-// statements.
-func templateVars(tmpl *templates.Role) map[string]bool {
+// statements. An EKS module's trust is the generator's, not the
+// template's.
+func templateVars(tmpl *templates.Role, shape TrustShape) map[string]bool {
 	used := map[string]bool{}
 	add := func(attr *hcl.Attribute) {
 		if attr == nil {
@@ -128,11 +139,14 @@ func templateVars(tmpl *templates.Role) map[string]bool {
 			}
 		}
 	}
-	stmts := tmpl.Trust.Statements
+	var stmts []*templates.Statement
+	if shape == TrustTemplate {
+		stmts = tmpl.Trust.Statements
+		add(tmpl.Trust.SourceArn)
+	}
 	if tmpl.Policy != nil {
 		stmts = append(append([]*templates.Statement(nil), stmts...), tmpl.Policy.Statements...)
 	}
-	add(tmpl.Trust.SourceArn)
 	for _, s := range stmts {
 		for _, a := range []*hcl.Attribute{s.Enabled, s.Actions, s.NotActions, s.Resources, s.NotResources} {
 			add(a)

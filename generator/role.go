@@ -18,18 +18,18 @@ import (
 // managed policies from the template and the spec's role block, then the
 // template's inputs, and with them as the module's variables the exact
 // trust and inline policies.
-func buildRole(env *schema.Environment, tmpl *templates.Role, o *schema.RoleOverride, id roleIdentity, ctx *hcl.EvalContext) (*Role, hcl.Diagnostics) {
+func buildRole(env *schema.Environment, tmpl *templates.Role, mod *Module, o *schema.RoleOverride, id roleIdentity, ctx *hcl.EvalContext) (*Role, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	r := &Role{
 		Template:           tmpl,
+		Module:             mod,
+		ServiceAccounts:    serviceAccounts(env, tmpl),
 		Override:           o,
 		Env:                env,
 		Name:               id.Name,
 		Path:               id.Path,
 		MaxSessionDuration: defaultMaxSessionDuration,
 		Inputs:             map[string]cty.Value{},
-		// terraform-aws-modules/iam v6's default.
-		ForceDetachPolicies: o == nil || o.ForceDetachPolicies == nil || *o.ForceDetachPolicies,
 	}
 	var extraOrigins []Origin
 	var d hcl.Diagnostics
@@ -115,8 +115,12 @@ func buildRole(env *schema.Environment, tmpl *templates.Role, o *schema.RoleOver
 	}
 
 	mctx := moduleContext(r.moduleVars())
-	r.Trust, r.TrustOrigins, d = trustDocument(tmpl, r, mctx)
-	diags = append(diags, d...)
+	if mod.Trust != TrustTemplate {
+		r.Trust, r.TrustOrigins = eksTrust(r, mod.Trust)
+	} else {
+		r.Trust, r.TrustOrigins, d = trustDocument(tmpl, r, mctx)
+		diags = append(diags, d...)
+	}
 	if (tmpl.Policy != nil || len(r.ExtraStatements) > 0) && inlinePolicy(o) {
 		var doc policy.Document
 		var origins []Origin
@@ -129,6 +133,13 @@ func buildRole(env *schema.Environment, tmpl *templates.Role, o *schema.RoleOver
 			r.PolicyName = r.Name + "-extra"
 		}
 		r.Permissions = &doc
+	}
+	r.Expectations, d = templateExpectations(tmpl, mctx) // generator/expect.go
+	diags = append(diags, d...)
+	if o != nil {
+		for _, x := range o.Expects {
+			diags = append(diags, r.addExpectation(specExpectation(x, ""))...)
+		}
 	}
 	return r, diags
 }

@@ -48,11 +48,17 @@ func mapServices(e *Environment, cat *templates.Catalog) hcl.Diagnostics {
 			exec, d = serviceRole(e, cat, s, s.ExecutionRole, pos.Attr("execution_role"), "execution")
 			diags = append(diags, d...)
 		}
-		if exec == nil && task != nil {
+		eks := env.Platform == schema.PlatformEKS // no execution role (schema/validate_eks.go)
+		if exec == nil && task != nil && !eks {
 			diags = append(diags, errorAt(s.DefRange, "No execution role",
 				fmt.Sprintf("Service %q has no execution role: the catalog marks none as the default. Set execution_role.", s.Name)))
 		}
-		if task != nil && exec != nil {
+		if task != nil {
+			for _, x := range s.Expects {
+				diags = append(diags, task.addExpectation(specExpectation(x, s.Name))...)
+			}
+		}
+		if task != nil && (exec != nil || eks) {
 			e.Services = append(e.Services, &Service{Name: s.Name, TaskRole: task, ExecutionRole: exec})
 		}
 	}
@@ -74,6 +80,10 @@ func serviceRole(e *Environment, cat *templates.Catalog, s *schema.Service, kind
 			detail += " " + enableHint(kind)
 		}
 		return nil, hcl.Diagnostics{errorAt(rng, "Service mapped to a role that is not generated", detail)}
+	}
+	if e.Spec.Platform == schema.PlatformEKS && !r.Template.Workload {
+		return nil, hcl.Diagnostics{errorAt(rng, "Service mapped to a role pods cannot assume",
+			fmt.Sprintf("Role %q is not a workload role (workload = true in its template), so the pods of service %q on EKS cannot assume it.", kind, s.Name))}
 	}
 	if r.Template.Trust.Service != "ecs-tasks.amazonaws.com" {
 		return nil, hcl.Diagnostics{errorAt(rng, "Service mapped to a role ECS tasks cannot assume",

@@ -2,6 +2,8 @@ package kecs
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -141,7 +143,7 @@ func analyze(stmts []statement) Analysis {
 			// ones: the table's others here, all the rest unmapped.
 			label := notActionLabel(s.NotActions)
 			for i, m := range Table {
-				if !matchesAny(s.NotActions, m.Action) {
+				if !matchesAnyAction(s.NotActions, m.Action) {
 					allowed[i] = true
 					expand(label, s.where(), i)
 				}
@@ -160,7 +162,7 @@ func analyze(stmts []statement) Analysis {
 			if !allowed[i] {
 				continue
 			}
-			if (len(s.Actions) > 0 && matchesAny(s.Actions, m.Action)) || (len(s.NotActions) > 0 && !matchesAny(s.NotActions, m.Action)) {
+			if (len(s.Actions) > 0 && matchesAnyAction(s.Actions, m.Action)) || (len(s.NotActions) > 0 && !matchesAnyAction(s.NotActions, m.Action)) {
 				deny[i] = true
 				denied.add(m.Action, s.where())
 			}
@@ -175,9 +177,9 @@ func analyze(stmts []statement) Analysis {
 	a.Rules = rules(a.Grants)
 	a.Unmapped = unmapped.sorted()
 	a.Denied = denied.sorted()
-	for _, pattern := range sortedKeys(expansions) {
+	for _, pattern := range slices.Sorted(maps.Keys(expansions)) {
 		x := expansions[pattern]
-		e := Expansion{Pattern: pattern, Sources: sortedKeys(x.sources)}
+		e := Expansion{Pattern: pattern, Sources: slices.Sorted(maps.Keys(x.sources))}
 		for i, m := range Table {
 			if x.rows[i] {
 				e.Actions = append(e.Actions, m.Action)
@@ -191,15 +193,6 @@ func analyze(stmts []statement) Analysis {
 type expansion struct {
 	rows    map[int]bool
 	sources map[string]bool
-}
-
-func matchesAny(patterns []string, action string) bool {
-	for _, p := range patterns {
-		if policy.MatchAction(p, action) {
-			return true
-		}
-	}
-	return false
 }
 
 // notActionLabel names an Allow statement's NotAction in reports.
@@ -222,7 +215,7 @@ func (f findings) add(action, where string) {
 func (f findings) sorted() []Finding {
 	out := make([]Finding, 0, len(f))
 	for action, srcs := range f {
-		out = append(out, Finding{Action: action, Sources: sortedKeys(srcs)})
+		out = append(out, Finding{Action: action, Sources: slices.Sorted(maps.Keys(srcs))})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		li, lj := strings.ToLower(out[i].Action), strings.ToLower(out[j].Action)
@@ -243,7 +236,7 @@ func rules(grants []Mapping) []Rule {
 	verbs := map[key]map[string]bool{}
 	res := map[key][]string{}
 	for _, g := range grants {
-		rs := sortedUnique(g.Resources)
+		rs := slices.Compact(slices.Sorted(slices.Values(g.Resources)))
 		k := key{g.APIGroup, strings.Join(rs, ",")}
 		if verbs[k] == nil {
 			verbs[k] = map[string]bool{}
@@ -255,7 +248,7 @@ func rules(grants []Mapping) []Rule {
 	}
 	var out []Rule
 	for k, vs := range verbs {
-		out = append(out, Rule{APIGroups: []string{k.group}, Resources: res[k], Verbs: sortedKeys(vs)})
+		out = append(out, Rule{APIGroups: []string{k.group}, Resources: res[k], Verbs: slices.Sorted(maps.Keys(vs))})
 	}
 	out = dropCovered(out)
 	sort.Slice(out, func(i, j int) bool {
@@ -305,35 +298,14 @@ func covered(r Rule, by []Rule) bool {
 
 func grants(rs []Rule, group, resource, verb string) bool {
 	for _, r := range rs {
-		if contains(r.APIGroups, group) && contains(r.Resources, resource) && contains(r.Verbs, verb) {
+		if slices.Contains(r.APIGroups, group) && slices.Contains(r.Resources, resource) && slices.Contains(r.Verbs, verb) {
 			return true
 		}
 	}
 	return false
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-func sortedUnique(list []string) []string {
-	set := map[string]bool{}
-	for _, s := range list {
-		set[s] = true
-	}
-	return sortedKeys(set)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+// matchesAnyAction reports whether an action matches one of the patterns.
+func matchesAnyAction(patterns []string, action string) bool {
+	return slices.ContainsFunc(patterns, func(p string) bool { return policy.MatchAction(p, action) })
 }

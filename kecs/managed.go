@@ -2,52 +2,32 @@ package kecs
 
 import (
 	"bytes"
-	"embed"
 	"encoding/json"
 	"fmt"
-	"strings"
+	"slices"
 
+	"github.com/cardinalhq/lakerunner-iam/iameval/managed"
 	"github.com/cardinalhq/lakerunner-iam/policy"
 )
 
-// managedFS holds the AWS managed policies whose content the mapping
-// knows, as AWS publishes them (IAM policy JSON), one file per policy.
-//
-//go:embed managed/*.json
-var managedFS embed.FS
-
-// managedPolicies maps a managed policy, by the part of its ARN after
-// "policy/", to its file in managedFS.
+// mappedPolicies are the AWS managed policies, by the part of their ARN
+// after "policy/", whose content the mapping uses (from package
+// iameval/managed, which ships it).
 //
 // AmazonECSTaskExecutionRolePolicy is the policy of every ECS execution
 // role; its content is the one AWS documents (ECR image pulls and
 // CloudWatch Logs writes), and it equals the "default execution role
 // policy" of the KECS IAM integration guide.
-var managedPolicies = map[string]string{
-	"service-role/AmazonECSTaskExecutionRolePolicy": "managed/AmazonECSTaskExecutionRolePolicy.json",
-}
+var mappedPolicies = []string{"service-role/AmazonECSTaskExecutionRolePolicy"}
 
 // ManagedPolicy returns the content of an AWS managed policy by ARN, in
-// any partition, and whether it is known.
+// any partition, and whether the mapping knows it.
 func ManagedPolicy(arn string) (policy.Document, bool) {
-	// arn:<partition>:iam::aws:policy/<path><name>
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || parts[3] != "" || parts[4] != "aws" || !strings.HasPrefix(parts[5], "policy/") {
+	p, ok := managed.Lookup(arn)
+	if !ok || !slices.Contains(mappedPolicies, p.Path+p.Name) {
 		return policy.Document{}, false
 	}
-	file, ok := managedPolicies[strings.TrimPrefix(parts[5], "policy/")]
-	if !ok {
-		return policy.Document{}, false
-	}
-	data, err := managedFS.ReadFile(file)
-	if err != nil {
-		panic(err) // embedded: cannot fail
-	}
-	doc, err := ParsePolicy(data)
-	if err != nil {
-		panic(fmt.Sprintf("%s: %s", file, err)) // embedded and tested
-	}
-	return doc, true
+	return p.Document, true
 }
 
 // ParsePolicy reads an IAM policy document in AWS's JSON form. It accepts

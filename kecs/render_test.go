@@ -2,7 +2,6 @@ package kecs_test
 
 import (
 	"bytes"
-	"flag"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -12,6 +11,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil"
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil/testspec"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -26,8 +28,6 @@ import (
 	"github.com/cardinalhq/lakerunner-iam/outtree"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 const exampleSpec = "../examples/local-kecs.hcl"
 
@@ -45,24 +45,15 @@ func specs(t *testing.T) map[string]string {
 	return out
 }
 
-func load(t *testing.T, spec string) *generator.Model {
-	t.Helper()
-	m, _, diags := pipeline.Load(spec)
-	if diags.HasErrors() {
-		t.Fatalf("%s: %s", spec, diags.Error())
-	}
-	return m
-}
-
 // specName is how headers name a spec: from the repository root.
 func specName(spec string) string { return path.Clean(path.Join("kecs", filepath.ToSlash(spec))) }
 
 func TestGolden(t *testing.T) {
 	for name, spec := range specs(t) {
 		t.Run(name, func(t *testing.T) {
-			files := kecs.Render(load(t, spec), specName(spec))
+			files := kecs.Render(testspec.Load(t, spec), specName(spec))
 			dir := filepath.Join("testdata", "golden", name)
-			if *update {
+			if *testutil.Update {
 				if err := os.RemoveAll(dir); err != nil {
 					t.Fatal(err)
 				}
@@ -140,7 +131,7 @@ func decode(t *testing.T, name string, content []byte) manifest {
 func TestManifests(t *testing.T) {
 	for name, spec := range specs(t) {
 		t.Run(name, func(t *testing.T) {
-			m := load(t, spec)
+			m := testspec.Load(t, spec)
 			byPath := map[string][]byte{}
 			for _, f := range kecs.Render(m, specName(spec)) {
 				byPath[f.Path] = f.Content
@@ -288,7 +279,7 @@ func TestKustomize(t *testing.T) {
 	}
 	for name, spec := range specs(t) {
 		t.Run(name, func(t *testing.T) {
-			m := load(t, spec)
+			m := testspec.Load(t, spec)
 			out := t.TempDir()
 			for _, f := range kecs.Render(m, specName(spec)) {
 				p := filepath.Join(out, filepath.FromSlash(f.Path))
@@ -364,7 +355,7 @@ environment "guide" {
     name = "my-task-role"
   }
 }`)
-	m := load(t, spec)
+	m := testspec.Load(t, spec)
 	var content []byte
 	for _, f := range kecs.Render(m, "spec.hcl") {
 		if f.Path == "guide/kecs/kecs-my-task-role.yaml" {
@@ -471,7 +462,7 @@ func endpointDefault(t *testing.T, src []byte) string {
 
 // TestNoKECSBlock: specs without a kecs block render nothing here.
 func TestNoKECSBlock(t *testing.T) {
-	if files := kecs.Render(load(t, "../examples/lakerunner.hcl"), "examples/lakerunner.hcl"); len(files) != 0 {
+	if files := kecs.Render(testspec.Load(t, "../examples/lakerunner.hcl"), "examples/lakerunner.hcl"); len(files) != 0 {
 		t.Errorf("rendered %d files for a spec without kecs", len(files))
 	}
 }
@@ -511,7 +502,7 @@ environment "local" {
 // TestQuotedNamespace: a namespace YAML 1.1 reads as a boolean stays a
 // string.
 func TestQuotedNamespace(t *testing.T) {
-	m := load(t, "testdata/specs/custom.hcl")
+	m := testspec.Load(t, "testdata/specs/custom.hcl")
 	for _, f := range kecs.Render(m, "custom.hcl") {
 		if f.Path == "kind/kecs/lakerunner-data-task-role.yaml" {
 			got := decode(t, f.Path, f.Content)
@@ -527,7 +518,7 @@ func TestQuotedNamespace(t *testing.T) {
 // TestManifestWithoutRules: a role none of whose actions has a mapping
 // still gets its Role, with no rules.
 func TestManifestWithoutRules(t *testing.T) {
-	m := load(t, "testdata/specs/defaults.hcl")
+	m := testspec.Load(t, "testdata/specs/defaults.hcl")
 	e := m.Environments[0]
 	r := e.Role("query-task")
 	content := kecs.Manifest(e, r, kecs.Analysis{Unmapped: []kecs.Finding{{Action: "sqs:*", Sources: []string{"test"}}}})

@@ -18,6 +18,13 @@ func Check(m *generator.Model) *Report {
 	rep := &Report{Spec: m.Spec.Filename, Sources: map[string][]byte{m.Spec.Filename: m.Spec.Src}}
 	for _, e := range m.Environments {
 		for _, r := range e.Roles {
+			// The shared EKS role's statements are its workload roles':
+			// the spec customizes and accepts them by those kinds.
+			for _, w := range r.Merged {
+				c := &roleCtx{env: e.Spec, role: w, shared: r}
+				c.check()
+				rep.Findings = append(rep.Findings, c.findings...)
+			}
 			c := &roleCtx{env: e.Spec, role: r}
 			c.check()
 			rep.Findings = append(rep.Findings, c.findings...)
@@ -35,25 +42,50 @@ var (
 	}
 	trustRules = []func(*stmtCtx){
 		checkTrustAny, checkTrustWildcard, checkTrustExternalID, checkTrustSource,
-		checkUnknownAction,
+		checkUnknownAction, checkIRSAAudience, checkIRSASubject, checkPodIdentityTagSession,
 	}
 )
 
 // roleCtx is one role being checked.
 type roleCtx struct {
-	env      *schema.Environment
-	role     *generator.Role
+	env  *schema.Environment
+	role *generator.Role
+	// shared is the EKS shared role whose inline policy unites this
+	// workload role's statements; the role itself is not generated.
+	shared   *generator.Role
 	findings []Finding
+}
+
+// roleName is the IAM role the findings are about.
+func (c *roleCtx) roleName() string {
+	if c.shared != nil {
+		return c.shared.Name
+	}
+	return c.role.Name
 }
 
 func (c *roleCtx) check() {
 	r := c.role
+	if c.shared != nil { // only its statements: the shared role has the trust and the size
+		c.checkPermissions()
+		c.applyAccepts()
+		return
+	}
 	for i, st := range r.Trust.Statements {
 		s := c.statement(PolicyTrust, i, st)
 		for _, rule := range trustRules {
 			rule(s)
 		}
 	}
+	if r.Merged == nil {
+		c.checkPermissions()
+	}
+	checkSize(c)
+	c.applyAccepts()
+}
+
+func (c *roleCtx) checkPermissions() {
+	r := c.role
 	if r.Permissions != nil {
 		for i, st := range r.Permissions.Statements {
 			s := c.statement(PolicyPermissions, i, st)
@@ -62,8 +94,6 @@ func (c *roleCtx) check() {
 			}
 		}
 	}
-	checkSize(c)
-	c.applyAccepts()
 }
 
 // stmtCtx is one statement of one of the role's policies, with where it
@@ -118,7 +148,7 @@ func (s *stmtCtx) addAt(rule *Rule, sev Severity, rng hcl.Range, msg, hint strin
 		Severity:    sev,
 		Environment: s.env.Name,
 		RoleKind:    s.role.Kind(),
-		RoleName:    s.role.Name,
+		RoleName:    s.roleName(),
 		Policy:      s.policy,
 		Sid:         s.st.Sid,
 		Index:       s.index,
@@ -128,6 +158,9 @@ func (s *stmtCtx) addAt(rule *Rule, sev Severity, rng hcl.Range, msg, hint strin
 	}
 	if s.policy == PolicyPermissions {
 		fd.PolicyName = s.role.PolicyName
+		if s.shared != nil {
+			fd.PolicyName = s.shared.PolicyName
+		}
 	}
 	s.findings = append(s.findings, fd)
 }
@@ -332,7 +365,7 @@ func (c *roleCtx) staleAccept(a *schema.Accept) {
 		Severity:    ruleStaleAccept.Severity,
 		Environment: env,
 		RoleKind:    kind,
-		RoleName:    c.role.Name,
+		RoleName:    c.roleName(),
 		Policy:      PolicyNone,
 		Index:       -1,
 		Message:     msg,

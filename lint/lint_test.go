@@ -2,12 +2,14 @@ package lint_test
 
 import (
 	"bytes"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
 	"testing/fstest"
+
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil"
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil/testspec"
 
 	"github.com/hashicorp/hcl/v2/hclparse"
 
@@ -18,32 +20,10 @@ import (
 	"github.com/cardinalhq/lakerunner-iam/templates"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under lint/testdata")
-
-// writeSpec writes spec text to a temporary lakerunner.hcl.
-func writeSpec(t *testing.T, text string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "lakerunner.hcl")
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-// load loads spec text with the built-in catalog, as the CLI does.
-func load(t *testing.T, text string) *generator.Model {
-	t.Helper()
-	m, _, diags := pipeline.Load(writeSpec(t, text))
-	if diags.HasErrors() {
-		t.Fatalf("spec does not load: %s\n%s", diags.Error(), text)
-	}
-	return m
-}
-
 // check loads spec text and lints it.
 func check(t *testing.T, text string) *lint.Report {
 	t.Helper()
-	return lint.Check(load(t, text))
+	return lint.Check(testspec.LoadText(t, text))
 }
 
 // checkWithTemplates lints spec text against the built-in catalog with
@@ -72,7 +52,7 @@ func checkWithTemplates(t *testing.T, text string, files map[string]string) *lin
 	if diags.HasErrors() {
 		t.Fatalf("templates do not load: %s", diags.Error())
 	}
-	path := writeSpec(t, text)
+	path := testspec.Write(t, text)
 	src, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +108,7 @@ func TestGoldenExample(t *testing.T) {
 	text, js, sarif := render(t, lint.Check(m))
 	for name, got := range map[string][]byte{"example.txt": text, "example.json": js, "example.sarif": sarif} {
 		path := filepath.Join("lint", "testdata", name)
-		if *update {
+		if *testutil.Update {
 			if err := os.WriteFile(path, got, 0o644); err != nil {
 				t.Fatal(err)
 			}

@@ -36,6 +36,10 @@ type Rule struct {
 //	LR014  policy-near-size-limit             warning   inline policy >= 90% of 10,240 or trust policy >= 90% of     IAM quotas (REFERENCE.md §3)
 //	                                                    2,048 characters
 //	LR015  stale-accept                       warning   accept block that matches no finding                         (lakerunner-iam's own)
+//	LR016  irsa-without-audience              warning   IRSA trust without an <issuer>:aud condition                 AWS EKS IRSA guide (aud = sts.amazonaws.com)
+//	LR017  irsa-wildcard-subject              warning   IRSA trust for ServiceAccount patterns (StringLike sub);     AWS EKS best practices (scope the IAM role trust policy)
+//	                                          (error without any <issuer>:sub condition)
+//	LR018  pod-identity-without-tag-session   error     pods.eks.amazonaws.com trust without sts:TagSession          AWS EKS Pod Identity guide
 var Rules = []*Rule{
 	ruleAllowAll,
 	ruleServiceWide,
@@ -52,6 +56,9 @@ var Rules = []*Rule{
 	ruleActionWildcard,
 	ruleSize,
 	ruleStaleAccept,
+	ruleIRSAAudience,
+	ruleIRSASubject,
+	rulePodIdentityTagSession,
 }
 
 var (
@@ -124,6 +131,21 @@ var (
 		Code: "LR014", Name: "policy-near-size-limit", Severity: Warning,
 		Summary: `The inline policy reaches 90% of IAM's 10,240-character quota, or the trust policy 90% of 2,048.`,
 		Mirrors: "IAM quotas (REFERENCE.md §3)",
+	}
+	ruleIRSAAudience = &Rule{
+		Code: "LR016", Name: "irsa-without-audience", Severity: Warning,
+		Summary: `An IRSA trust (Federated OIDC provider, sts:AssumeRoleWithWebIdentity) has no <issuer>:aud condition.`,
+		Mirrors: "AWS EKS user guide, IAM roles for service accounts (aud = sts.amazonaws.com)",
+	}
+	ruleIRSASubject = &Rule{
+		Code: "LR017", Name: "irsa-wildcard-subject", Severity: Warning,
+		Summary: `An IRSA trust lets ServiceAccounts matching a pattern assume the role (StringLike on <issuer>:sub); an error when no sub condition restricts it at all.`,
+		Mirrors: "AWS EKS best practices guide (scope the IAM role trust policy for IRSA to the service account name)",
+	}
+	rulePodIdentityTagSession = &Rule{
+		Code: "LR018", Name: "pod-identity-without-tag-session", Severity: Error,
+		Summary: `A trust of pods.eks.amazonaws.com (EKS Pod Identity) does not allow sts:TagSession, which Pod Identity needs.`,
+		Mirrors: "AWS EKS user guide, EKS Pod Identity role trust",
 	}
 	ruleStaleAccept = &Rule{
 		Code: "LR015", Name: "stale-accept", Severity: Warning,

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil/testspec"
+
 	"github.com/cardinalhq/lakerunner-iam/generator"
 	"github.com/cardinalhq/lakerunner-iam/lint"
 	"github.com/cardinalhq/lakerunner-iam/policy"
@@ -189,7 +191,7 @@ func ruleCases(t *testing.T) []ruleCase {
 	}
 	trusted := func(n int) string { return "    trusted_principal_arns = " + hclList(roleARNs(n)) }
 	instance := func(role string) *generator.Role {
-		m := load(t, specHead+"  compute = \"ec2\"\n  role \"ecs-instance\" {\n"+role+"\n  }\n}\n")
+		m := testspec.LoadText(t, specHead+"  compute = \"ec2\"\n  role \"ecs-instance\" {\n"+role+"\n  }\n}\n")
 		return m.Environments[0].Role("ecs-instance")
 	}
 	inlineN := nearLimit(t, 10240, sizeAt(t, instance(bigStatement(1)).Permissions, objectARNs(1), objectARNs))
@@ -393,6 +395,23 @@ func ruleCases(t *testing.T) []ruleCase {
 				`resources = ["arn:aws:kafka:us-east-1:123456789012:topic/lakerunner-msk/*/*"]`),
 		},
 		{
+			name: "IRSA without audience (template)", code: "LR016", kind: "irsa-custom", severity: lint.Warning,
+			contains: "whatever their audience", at: `environment "test"`,
+			templates:    map[string]string{"90-irsa.hcl": irsaTemplate(false)},
+			fixTemplates: map[string]string{"90-irsa.hcl": irsaTemplate(true)},
+		},
+		{
+			name: "IRSA for ServiceAccount patterns", code: "LR017", kind: "data-task", severity: lint.Warning,
+			contains: "ServiceAccounts matching system:serviceaccount:lakerunner:lakerunner-*", at: "wildcard_service_accounts",
+			env: eksIRSA(`wildcard_service_accounts = ["lakerunner-*"]`), fixEnv: eksIRSA(""),
+		},
+		{
+			name: "Pod Identity without TagSession (template)", code: "LR018", kind: "pods-custom", severity: lint.Error,
+			contains: "does not allow sts:TagSession", at: `environment "test"`,
+			templates:    map[string]string{"90-pods.hcl": podsTemplate(`["sts:AssumeRole"]`)},
+			fixTemplates: map[string]string{"90-pods.hcl": podsTemplate(`["sts:AssumeRole", "sts:TagSession"]`)},
+		},
+		{
 			name: "inline policy near its quota", code: "LR014", kind: "ecs-instance", severity: lint.Warning,
 			contains: "of IAM's quota of 10240", at: `role "ecs-instance"`,
 			env: `  compute = "ec2"`, role: bigStatement(inlineN),
@@ -520,7 +539,7 @@ func TestStaleAccept(t *testing.T) {
 		{"fixed finding", `accept "LR001" { reason = "r" }`, `No LR001 (allow-all-actions) finding is reported for role "ecs-execution"`},
 		{"Sid typo", "accept \"LR003\" {\n      sid    = \"ECRAcess\"\n      reason = \"r\"\n    }", `has no statement with Sid "ECRAcess", so this accept matches nothing. Did you mean "ECRAccess"?`},
 		{"other statement", "accept \"LR003\" {\n      sid    = \"KMSDecrypt\"\n      reason = \"r\"\n    }", `No LR003 (resource-star) finding is reported for role "ecs-execution", statement KMSDecrypt,`},
-		{"unknown code", `accept "LR999" { reason = "r" }`, "LR999 is not a finding code of lakerunner-iam lint (the codes are LR001 to LR015)"},
+		{"unknown code", `accept "LR999" { reason = "r" }`, "LR999 is not a finding code of lakerunner-iam lint (the codes are LR001 to LR018)"},
 		{"stale-accept itself", `accept "LR015" { reason = "r" }`, "findings cannot be accepted"},
 	}
 	for _, tt := range tests {
@@ -599,4 +618,75 @@ func sourceLine(t *testing.T, r *lint.Report, f *lint.Finding) string {
 		t.Fatalf("finding range %s is not in the spec", f.Range)
 	}
 	return lines[f.Range.Start.Line-1]
+}
+
+// eksIRSA is an EKS environment with IRSA and a role per kind.
+func eksIRSA(extra string) string {
+	return `  platform = "eks"
+  eks {
+    cluster_name    = "lakerunner"
+    identity        = "irsa"
+    oidc_issuer_url = "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE"
+    role_layout     = "per-role"
+    ` + extra + `
+  }`
+}
+
+// irsaTemplate is a role kind of a team's own with a hand-written IRSA
+// trust, with or without the audience condition.
+func irsaTemplate(aud bool) string {
+	cond := ""
+	if aud {
+		cond = `
+      condition {
+        test     = "StringEquals"
+        variable = "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE:aud"
+        values   = ["sts.amazonaws.com"]
+      }`
+	}
+	return `role "irsa-custom" {
+  summary     = "A role for one pod of the team's own."
+  name        = "${env.name_prefix}-irsa-custom"
+  description = "IRSA role"
+  trust {
+    statement {
+      actions = ["sts:AssumeRoleWithWebIdentity"]
+      principals {
+        type        = "Federated"
+        identifiers = ["arn:${var.partition}:iam::${var.account_id}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE"]
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE:sub"
+        values   = ["system:serviceaccount:tools:exporter"]
+      }` + cond + `
+    }
+  }
+}
+`
+}
+
+// podsTemplate is a role kind of a team's own trusted by EKS Pod Identity
+// with the given actions.
+func podsTemplate(actions string) string {
+	return `role "pods-custom" {
+  summary     = "A role for one pod of the team's own."
+  name        = "${env.name_prefix}-pods-custom"
+  description = "Pod Identity role"
+  trust {
+    statement {
+      actions = ` + actions + `
+      principals {
+        type        = "Service"
+        identifiers = ["pods.eks.amazonaws.com"]
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [var.account_id]
+      }
+    }
+  }
+}
+`
 }

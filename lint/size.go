@@ -30,8 +30,11 @@ func checkSize(c *roleCtx) {
 		c.findings = append(c.findings, f)
 	}
 	if r.Permissions != nil {
-		add(PolicyPermissions, fmt.Sprintf("Inline policy %q", r.PolicyName), r.Permissions.Size(), iamlimits.InlinePoliciesMax,
-			fmt.Sprintf("Move statements of role %q into customer managed policies (managed_policy_arns; up to 6,144 characters each), or replace long lists of ARNs with patterns.", r.Kind()))
+		hint := fmt.Sprintf("Move statements of role %q into customer managed policies (managed_policy_arns; up to 6,144 characters each), or replace long lists of ARNs with patterns.", r.Kind())
+		if r.Merged != nil { // the shared EKS role unites every workload role's statements
+			hint = fmt.Sprintf("The role unites the statements of %d workload roles: set role_layout = \"per-role\" in the eks block of environment %q, a ServiceAccount and a role per role kind, each with its own quota.", len(r.Merged), c.env.Name)
+		}
+		add(PolicyPermissions, fmt.Sprintf("Inline policy %q", r.PolicyName), r.Permissions.Size(), iamlimits.InlinePoliciesMax, hint)
 	}
 	add(PolicyTrust, "The trust policy", r.Trust.Size(), iamlimits.TrustPolicyMax,
 		fmt.Sprintf("Trust fewer principals in role %q (e.g. one role per account rather than many), or raise the account's trust policy quota (up to 4,096) with Service Quotas.", r.Kind()))

@@ -116,7 +116,7 @@ type Use struct {
 func Uses(m *generator.Model, mod *generator.Module) []Use {
 	var out []Use
 	for _, e := range m.Environments {
-		if r := e.Role(mod.Template.Kind); r != nil {
+		if r := e.Role(mod.Template.Kind); r != nil && r.Module == mod {
 			out = append(out, Use{e, r})
 		}
 	}

@@ -45,6 +45,14 @@ func envReadme(e *generator.Environment) []byte {
 	d.paragraph("## Services")
 	if len(e.Services) == 0 {
 		d.paragraph("The spec deploys no Lakerunner service in this environment.")
+	} else if k := env.EKS; k != nil {
+		d.paragraph(fmt.Sprintf("Each service's pods run in namespace %s under this ServiceAccount and assume its role; "+
+			"`terraform output service_roles` prints the ARNs.", code(k.Namespace)))
+		rows = nil
+		for _, s := range e.Services {
+			rows = append(rows, []string{code(s.Name), code(s.TaskRole.ServiceAccounts[0]), code(s.TaskRole.Name)})
+		}
+		d.table([]string{"Service", "ServiceAccount", "Role"}, rows)
 	} else {
 		d.paragraph("Each service's ECS task definition takes these as `taskRoleArn` and `executionRoleArn`; " +
 			"`terraform output service_roles` prints the ARNs.")
@@ -53,6 +61,7 @@ func envReadme(e *generator.Environment) []byte {
 			rows = append(rows, []string{code(s.Name), code(s.TaskRole.Name), code(s.ExecutionRole.Name)})
 		}
 		d.table([]string{"Service", "Task role", "Execution role"}, rows)
+		accessMatrix(&d, e) // moddocs/matrix.go
 	}
 	return d.Bytes()
 }
@@ -113,6 +122,10 @@ func Diagram(e *generator.Environment) *flowchart {
 	}
 	for _, s := range e.Services {
 		n := f.node(services, "svc", s.Name, s.Name, shapeBox)
+		if s.ExecutionRole == nil { // EKS: pods of a ServiceAccount
+			f.edge(n, roleNode[s.TaskRole], arrowSolid, "ServiceAccount "+s.TaskRole.ServiceAccounts[0])
+			continue
+		}
 		f.edge(n, roleNode[s.TaskRole], arrowSolid, "task role")
 		f.edge(n, roleNode[s.ExecutionRole], arrowDotted, "execution role")
 	}

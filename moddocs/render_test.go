@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil/testspec"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -16,7 +18,6 @@ import (
 	"github.com/cardinalhq/lakerunner-iam/generator"
 	"github.com/cardinalhq/lakerunner-iam/moddocs"
 	"github.com/cardinalhq/lakerunner-iam/outtree"
-	"github.com/cardinalhq/lakerunner-iam/pipeline"
 )
 
 // specs are the example spec and every test spec.
@@ -27,15 +28,6 @@ func specs(t *testing.T) []string {
 		t.Fatalf("no test specs: %v", err)
 	}
 	return append([]string{"../examples/lakerunner.hcl"}, names...)
-}
-
-func load(t *testing.T, spec string) *generator.Model {
-	t.Helper()
-	m, _, diags := pipeline.Load(spec)
-	if diags.HasErrors() {
-		t.Fatalf("%s: %s", spec, diags.Error())
-	}
-	return m
 }
 
 func byPath(files []generator.File) map[string][]byte {
@@ -51,7 +43,7 @@ func byPath(files []generator.File) map[string][]byte {
 func TestRenderFiles(t *testing.T) {
 	for _, spec := range specs(t) {
 		t.Run(filepath.Base(spec), func(t *testing.T) {
-			m := load(t, spec)
+			m := testspec.Load(t, spec)
 			files := render(m)
 			got := byPath(files)
 			var want []string
@@ -94,7 +86,7 @@ var mermaidFence = regexp.MustCompile("(?s)```mermaid\n(.*?)```")
 // policy, and an edge for every trust, service and policy relation.
 func TestEnvironmentDiagram(t *testing.T) {
 	for _, spec := range specs(t) {
-		m := load(t, spec)
+		m := testspec.Load(t, spec)
 		files := byPath(render(m))
 		for _, e := range m.Environments {
 			readme := string(files[path.Join(e.Spec.Name, "README.md")])
@@ -160,7 +152,7 @@ func TestEnvironmentDiagram(t *testing.T) {
 // TestModuleReadme checks that each module README documents every input,
 // every output and every statement of its template.
 func TestModuleReadme(t *testing.T) {
-	m := load(t, "../examples/lakerunner.hcl")
+	m := testspec.Load(t, "../examples/lakerunner.hcl")
 	files := byPath(render(m))
 	for _, mod := range m.Modules {
 		readme := string(files[path.Join(mod.Dir(), "README.md")])
@@ -215,7 +207,7 @@ type testFile struct {
 // arguments and asserts on the role, its trust and its policies.
 func TestModuleTestFiles(t *testing.T) {
 	for _, spec := range specs(t) {
-		m := load(t, spec)
+		m := testspec.Load(t, spec)
 		files := byPath(render(m))
 		for _, mod := range m.Modules {
 			p := moddocs.TestFile(mod)

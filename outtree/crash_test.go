@@ -11,13 +11,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil"
 )
 
 // contents is every file under dir by path, without modes or times.
 func contents(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	for p, e := range snapshot(t, dir) {
+	for p, e := range testutil.Snapshot(t, dir) {
 		if !e.Mode.IsDir() {
 			out[p] = e.Content
 		}
@@ -96,53 +98,17 @@ func TestCrashAtEveryRename(t *testing.T) {
 
 		mustWrite(t, dir, nextFiles(), Options{})
 		if got := contents(t, dir); !reflect.DeepEqual(got, want) {
-			t.Errorf("crash at rename %d, then gen: tree differs from an uninterrupted run:\n got %v\nwant %v", n, keys(got), keys(want))
+			t.Errorf("crash at rename %d, then gen: tree differs from an uninterrupted run:\n got %v\nwant %v", n, slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
 		}
 
 		// The same crash, recorded as an undo in progress, is undone.
 		j := readFile(t, filepath.Join(back, journalName))
-		writeFiles(t, back, map[string]string{journalName: strings.Replace(j, `"phase": "commit"`, `"phase": "rollback"`, 1)})
+		testutil.WriteFiles(t, back, map[string]string{journalName: strings.Replace(j, `"phase": "commit"`, `"phase": "rollback"`, 1)})
 		if err := repair(back, back); err != nil {
 			t.Fatal(err)
 		}
 		if got := contents(t, back); !reflect.DeepEqual(got, prev) {
-			t.Errorf("crash at rename %d, undo repaired: tree differs from the previous one:\n got %v\nwant %v", n, keys(got), keys(prev))
-		}
-	}
-}
-
-func keys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
-
-// TestLeftoversAreReportedAndRemoved: temporary and backup files of a run
-// killed before its journal (or of an earlier version, with decimal
-// names) make Plan report an interrupted run; the next run removes them.
-func TestLeftoversAreReportedAndRemoved(t *testing.T) {
-	dir := t.TempDir()
-	previousTree(t, dir)
-	left := map[string]string{
-		"production/.lakerunner-iam-1234567.tmp":          "half",
-		"production/.lakerunner-iam-89abcdef01234567.bak": "old",
-		"modules/.lakerunner-iam-42.bak":                  "old",
-		lockName:                                          "999999999\n",
-	}
-	writeFiles(t, dir, left)
-	changes, err := Plan(dir, nextFiles(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var reported []string
-	for _, c := range changes {
-		if c.Kind == Interrupted {
-			reported = append(reported, c.Path)
-		}
-	}
-	if want := keys(left); !reflect.DeepEqual(reported, want) {
-		t.Errorf("interrupted = %v, want %v", reported, want)
-	}
-	mustWrite(t, dir, nextFiles(), Options{})
-	for p := range left {
-		if _, err := os.Lstat(filepath.Join(dir, p)); err == nil {
-			t.Errorf("%s survived", p)
+			t.Errorf("crash at rename %d, undo repaired: tree differs from the previous one:\n got %v\nwant %v", n, slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(prev)))
 		}
 	}
 }
@@ -157,7 +123,7 @@ func TestOneRunAtATime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := snapshot(t, dir)
+	before := testutil.Snapshot(t, dir)
 	start := time.Now()
 	_, err = WriteTree(dir, nextFiles(), Options{Wait: 300 * time.Millisecond})
 	var le *ErrLocked
@@ -170,7 +136,7 @@ func TestOneRunAtATime(t *testing.T) {
 	if !strings.Contains(err.Error(), "Run gen again when it has finished") {
 		t.Errorf("message: %v", err)
 	}
-	assertSameTree(t, before, snapshot(t, dir))
+	testutil.AssertSameTree(t, before, testutil.Snapshot(t, dir))
 
 	// Released while the second run waits: it goes ahead.
 	go func() {
@@ -180,7 +146,7 @@ func TestOneRunAtATime(t *testing.T) {
 	mustWrite(t, dir, nextFiles(), Options{Wait: 5 * time.Second})
 
 	// A lock file from a process that is gone.
-	writeFiles(t, dir, map[string]string{lockName: "999999999\n"})
+	testutil.WriteFiles(t, dir, map[string]string{lockName: "999999999\n"})
 	mustWrite(t, dir, nextFiles()[:1], Options{Wait: time.Millisecond})
 }
 
@@ -188,7 +154,7 @@ func TestOneRunAtATime(t *testing.T) {
 // make gen truncate what it points to.
 func TestLockFileLinkIsNotFollowed(t *testing.T) {
 	dir, outside := t.TempDir(), filepath.Join(t.TempDir(), "precious")
-	writeFiles(t, filepath.Dir(outside), map[string]string{"precious": "keep me\n"})
+	testutil.WriteFiles(t, filepath.Dir(outside), map[string]string{"precious": "keep me\n"})
 	if err := os.Symlink(outside, filepath.Join(dir, lockName)); err != nil {
 		t.Fatal(err)
 	}

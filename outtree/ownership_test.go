@@ -8,13 +8,15 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil"
 )
 
 // specFile makes an empty spec file under dir and returns its path.
 func specFile(t *testing.T, dir, name string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
-	writeFiles(t, dir, map[string]string{name: "# spec\n"})
+	testutil.WriteFiles(t, dir, map[string]string{name: "# spec\n"})
 	return p
 }
 
@@ -73,7 +75,7 @@ func TestOverrideFilesAreNeverTouched(t *testing.T) {
 				"production/override.tf":       tt.override,
 				"production/roles_override.tf": "# mine\n",
 			}
-			writeFiles(t, dir, tree)
+			testutil.WriteFiles(t, dir, tree)
 			changes := mustWrite(t, dir, tt.next, Options{Force: tt.force})
 			for _, c := range changes {
 				if isOverride(c.Path) {
@@ -94,7 +96,7 @@ func TestAdviceNeverNamesOurOwn(t *testing.T) {
 	main := genFile("production/main.tf", "module \"data_task\" {}\n")
 	mustWrite(t, dir, []File{main}, Options{})
 	edited := string(main.Content) + "# my edit\n"
-	writeFiles(t, dir, map[string]string{"production/main.tf": edited})
+	testutil.WriteFiles(t, dir, map[string]string{"production/main.tf": edited})
 	_, err := WriteTree(dir, []File{main}, Options{})
 	var ce *ErrConflicts
 	if !errors.As(err, &ce) {
@@ -152,7 +154,7 @@ func TestOtherSpecsAndRunsSurvive(t *testing.T) {
 
 	// staging now wants prod's root with other content: refused.
 	clash := specGen("staging.hcl", "prod/main.tf", "# staging's idea of prod\n")
-	before := snapshot(t, out)
+	before := testutil.Snapshot(t, out)
 	for _, force := range []bool{false, true} {
 		_, err := WriteTree(out, append(stagingFiles, clash), Options{Spec: staging, Force: force})
 		var ce *ErrConflicts
@@ -163,7 +165,7 @@ func TestOtherSpecsAndRunsSurvive(t *testing.T) {
 			t.Errorf("message does not name the other spec:\n%v", err)
 		}
 	}
-	assertSameTree(t, before, snapshot(t, out))
+	testutil.AssertSameTree(t, before, testutil.Snapshot(t, out))
 }
 
 // TestRenamedSpecIsNotStale: moving the spec changes the name in the
@@ -210,15 +212,15 @@ func TestCRLFCheckoutIsUpToDate(t *testing.T) {
 	files := nextFiles()
 	mustWrite(t, dir, files, Options{})
 	for _, f := range files {
-		writeFiles(t, dir, map[string]string{f.Path: strings.ReplaceAll(string(f.Content), "\n", "\r\n")})
+		testutil.WriteFiles(t, dir, map[string]string{f.Path: strings.ReplaceAll(string(f.Content), "\n", "\r\n")})
 	}
-	before := snapshot(t, dir)
+	before := testutil.Snapshot(t, dir)
 	for _, c := range mustWrite(t, dir, files, Options{}) {
 		if c.Kind != Unchanged {
 			t.Errorf("%s is %s", c.Path, c.Kind)
 		}
 	}
-	assertSameTree(t, before, snapshot(t, dir))
+	testutil.AssertSameTree(t, before, testutil.Snapshot(t, dir))
 }
 
 // TestTerraformFilesAreNeverTouched: state, lock files and .terraform/
@@ -232,9 +234,9 @@ func TestTerraformFilesAreNeverTouched(t *testing.T) {
 		"production/.terraform.lock.hcl":      "# lock\n",
 		"production/.terraform/modules.json":  "{}\n",
 	}
-	writeFiles(t, dir, user)
+	testutil.WriteFiles(t, dir, user)
 	m := strings.Replace(readFile(t, filepath.Join(dir, manifestName)), `"files": [`, `"files": ["production/terraform.tfstate", "production/.terraform.lock.hcl", "production/.terraform/modules.json", `, 1)
-	writeFiles(t, dir, map[string]string{manifestName: m})
+	testutil.WriteFiles(t, dir, map[string]string{manifestName: m})
 	mustWrite(t, dir, nextFiles()[:1], Options{Force: true})
 	assertContent(t, dir, user)
 	if _, err := WriteTree(dir, []File{genFile("a.tf", "# 1\n"), genFile("a.tf", "# 2\n")}, Options{}); err == nil {
@@ -277,7 +279,7 @@ func TestSymlinks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			base := t.TempDir()
 			out, outside := filepath.Join(base, "out"), filepath.Join(base, "outside")
-			writeFiles(t, outside, map[string]string{"main.tf": "# not gen's\n"})
+			testutil.WriteFiles(t, outside, map[string]string{"main.tf": "# not gen's\n"})
 			if err := os.MkdirAll(filepath.Dir(filepath.Join(out, tt.link)), 0o755); err != nil {
 				t.Fatal(err)
 			}
@@ -288,7 +290,7 @@ func TestSymlinks(t *testing.T) {
 			if err := os.Symlink(target, filepath.Join(out, tt.link)); err != nil {
 				t.Fatal(err)
 			}
-			before, beforeOut := snapshot(t, outside), snapshot(t, out)
+			before, beforeOut := testutil.Snapshot(t, outside), testutil.Snapshot(t, out)
 			for _, run := range []func() error{
 				func() error { _, err := Plan(out, nextFiles(), Options{}); return err },
 				func() error { _, err := WriteTree(out, nextFiles(), Options{Force: true}); return err },
@@ -302,8 +304,8 @@ func TestSymlinks(t *testing.T) {
 					t.Errorf("message: %v", err)
 				}
 			}
-			assertSameTree(t, before, snapshot(t, outside))
-			assertSameTree(t, beforeOut, snapshot(t, out))
+			testutil.AssertSameTree(t, before, testutil.Snapshot(t, outside))
+			testutil.AssertSameTree(t, beforeOut, testutil.Snapshot(t, out))
 		})
 	}
 }
@@ -341,7 +343,7 @@ func TestSpecNameCannotLeaveTheComment(t *testing.T) {
 // files whose header names this run's spec are its own, others stay.
 func TestLegacyTreeWithoutManifest(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	testutil.WriteFiles(t, dir, map[string]string{
 		"old/main.tf":   string(specGen("lakerunner.hcl", "old/main.tf", "# old\n").Content),
 		"prod/main.tf":  string(specGen("prod.hcl", "prod/main.tf", "# prod\n").Content),
 		"notes/data.tf": "# mine\n",
@@ -358,10 +360,10 @@ func TestLegacyTreeWithoutManifest(t *testing.T) {
 
 func TestBadManifestIsAnError(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{manifestName: `{"manifest": "lakerunner-iam", "version": 1, "specs": [{"spec": "", "files": ["../../etc/passwd"]}]}`})
-	before := snapshot(t, dir)
+	testutil.WriteFiles(t, dir, map[string]string{manifestName: `{"manifest": "lakerunner-iam", "version": 1, "specs": [{"spec": "", "files": ["../../etc/passwd"]}]}`})
+	before := testutil.Snapshot(t, dir)
 	if _, err := WriteTree(dir, nextFiles(), Options{}); err == nil || !strings.Contains(err.Error(), "is not a lakerunner-iam manifest") {
 		t.Errorf("err = %v", err)
 	}
-	assertSameTree(t, before, snapshot(t, dir))
+	testutil.AssertSameTree(t, before, testutil.Snapshot(t, dir))
 }

@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil"
 )
 
 // These tests run the real CLI, built once per test binary, and kill it
@@ -56,7 +58,7 @@ func gen(t *testing.T, bin, dir string) {
 func project(t *testing.T, bin, spec string) string {
 	t.Helper()
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"spec.hcl": spec})
+	testutil.WriteFiles(t, dir, map[string]string{"spec.hcl": spec})
 	gen(t, bin, dir)
 	return dir
 }
@@ -90,14 +92,14 @@ func TestKillDuringGen(t *testing.T) {
 		refs[i] = contents(t, filepath.Join(project(t, bin, s), "out"))
 	}
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"spec.hcl": specs[0]})
+	testutil.WriteFiles(t, dir, map[string]string{"spec.hcl": specs[0]})
 	start := time.Now()
 	gen(t, bin, dir)
 	total := time.Since(start)
 	out := filepath.Join(dir, "out")
 	const state = "env-000/terraform.tfstate"
 	stateContent := "{\"version\": 4, \"serial\": 7}\n"
-	writeFiles(t, out, map[string]string{state: stateContent})
+	testutil.WriteFiles(t, out, map[string]string{state: stateContent})
 	withoutState := func() map[string]string {
 		c := contents(t, out)
 		if c[state] != stateContent {
@@ -118,7 +120,7 @@ func TestKillDuringGen(t *testing.T) {
 	random := func(d time.Duration) time.Duration { return time.Duration(rng.Int64N(int64(max(d, time.Millisecond)))) }
 	for i := range killCount(t) + 1 {
 		next := 1 - cur
-		writeFiles(t, dir, map[string]string{"spec.hcl": specs[next]})
+		testutil.WriteFiles(t, dir, map[string]string{"spec.hcl": specs[next]})
 		cmd := exec.Command(bin, "gen", "-o", "out", "spec.hcl")
 		cmd.Dir = dir
 		var stderr bytes.Buffer
@@ -224,7 +226,7 @@ func TestConcurrentGens(t *testing.T) {
 	specs := map[string]string{"a": manyEnvironments(25, 0, "us-east-1"), "b": manyEnvironments(25, 5000, "eu-west-1")}
 	refs := map[string]map[string]string{}
 	for _, n := range names {
-		writeFiles(t, base, map[string]string{"specs/" + n + ".hcl": specs[n]})
+		testutil.WriteFiles(t, base, map[string]string{"specs/" + n + ".hcl": specs[n]})
 		ref := filepath.Join(base, "ref-"+n)
 		if err := os.MkdirAll(ref, 0o755); err != nil {
 			t.Fatal(err)

@@ -6,102 +6,14 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
-	"strings"
 	"testing"
-	"time"
+
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil"
 )
 
 // genFile is a generated file with our header, as Render makes them.
 func genFile(path, body string) File {
 	return File{Path: path, Content: WithHeader("lakerunner.hcl", []byte(body))}
-}
-
-// entry is what snapshot records of one path.
-type entry struct {
-	Mode    fs.FileMode
-	ModTime time.Time
-	Content string // "" for directories
-}
-
-// snapshot records every file and directory under dir, with the
-// contents, modes and modification times of files: equal snapshots mean
-// nothing changed. Directory times are left out: a failed write creates
-// and removes temporary files in them, which is all it may leave behind.
-func snapshot(t *testing.T, dir string) map[string]entry {
-	t.Helper()
-	snap := map[string]entry{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		e := entry{Mode: info.Mode()}
-		switch {
-		case d.Type()&fs.ModeSymlink != 0:
-			target, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			e.Content = "-> " + target
-		case !d.IsDir():
-			e.ModTime = info.ModTime()
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			e.Content = string(b)
-		}
-		rel, _ := filepath.Rel(dir, p)
-		snap[filepath.ToSlash(rel)] = e
-		return nil
-	})
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		t.Fatal(err)
-	}
-	return snap
-}
-
-// assertSameTree fails with the paths that differ between two snapshots.
-func assertSameTree(t *testing.T, before, after map[string]entry) {
-	t.Helper()
-	if reflect.DeepEqual(before, after) {
-		return
-	}
-	var diffs []string
-	for p, b := range before {
-		a, ok := after[p]
-		switch {
-		case !ok:
-			diffs = append(diffs, "removed "+p)
-		case a != b:
-			diffs = append(diffs, "changed "+p)
-		}
-	}
-	for p := range after {
-		if _, ok := before[p]; !ok {
-			diffs = append(diffs, "added "+p)
-		}
-	}
-	sort.Strings(diffs)
-	t.Errorf("tree changed:\n  %s", strings.Join(diffs, "\n  "))
-}
-
-// writeFiles lays out a tree: path → content.
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for p, c := range files {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 }
 
 func readFile(t *testing.T, path string) string {
@@ -118,7 +30,7 @@ func readFile(t *testing.T, path string) string {
 // implies (alone in its directory), and files a person wrote.
 func previousTree(t *testing.T, dir string) {
 	t.Helper()
-	writeFiles(t, dir, map[string]string{
+	testutil.WriteFiles(t, dir, map[string]string{
 		"modules/data-task/main.tf":       string(genFile("modules/data-task/main.tf", "resource \"aws_iam_role\" \"this\" {}\n").Content),
 		"production/main.tf":              string(genFile("production/main.tf", "module \"data_task\" {}\n").Content),
 		"modules/msk-access/main.tf":      string(genFile("modules/msk-access/main.tf", "# no longer implied\n").Content),
@@ -164,7 +76,7 @@ func TestWriteTreeCreatesThenLeavesUnchanged(t *testing.T) {
 			t.Errorf("%s: mode %v, want 0644", f.Path, info.Mode().Perm())
 		}
 	}
-	before := snapshot(t, dir)
+	before := testutil.Snapshot(t, dir)
 	changes, err = WriteTree(dir, files, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -174,7 +86,7 @@ func TestWriteTreeCreatesThenLeavesUnchanged(t *testing.T) {
 			t.Errorf("second write: %s is %s, want %s", c.Path, c.Kind, Unchanged)
 		}
 	}
-	assertSameTree(t, before, snapshot(t, dir))
+	testutil.AssertSameTree(t, before, testutil.Snapshot(t, dir))
 }
 
 func TestWriteTreeUpdatesRemovesAndKeepsUserFiles(t *testing.T) {
@@ -219,7 +131,7 @@ func TestWriteTreeKeepsDirectoryWithUserFiles(t *testing.T) {
 	if _, err := WriteTree(dir, []File{genFile("old/main.tf", "# gone\n")}, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	writeFiles(t, dir, map[string]string{"old/notes_override.tf": "# mine\n"})
+	testutil.WriteFiles(t, dir, map[string]string{"old/notes_override.tf": "# mine\n"})
 	if _, err := WriteTree(dir, nil, Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -264,12 +176,12 @@ func TestWriteTreeFailureChangesNothing(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			previousTree(t, dir)
-			before := snapshot(t, dir)
+			before := testutil.Snapshot(t, dir)
 			_, err := WriteTree(dir, nextFiles(), tt.opts)
 			if !errors.Is(err, boom) {
 				t.Fatalf("err = %v, want the injected failure", err)
 			}
-			assertSameTree(t, before, snapshot(t, dir))
+			testutil.AssertSameTree(t, before, testutil.Snapshot(t, dir))
 		})
 	}
 }
@@ -310,12 +222,12 @@ func TestWriteTreePlanErrorChangesNothing(t *testing.T) {
 	dir := t.TempDir()
 	previousTree(t, dir)
 	// A file where a generated directory must go.
-	writeFiles(t, dir, map[string]string{"staging": "not a directory\n"})
-	before := snapshot(t, dir)
+	testutil.WriteFiles(t, dir, map[string]string{"staging": "not a directory\n"})
+	before := testutil.Snapshot(t, dir)
 	if _, err := WriteTree(dir, nextFiles(), Options{}); err == nil {
 		t.Fatal("want an error for a file in the way of a directory")
 	}
-	assertSameTree(t, before, snapshot(t, dir))
+	testutil.AssertSameTree(t, before, testutil.Snapshot(t, dir))
 }
 
 func TestWriteTreeConflicts(t *testing.T) {
@@ -364,8 +276,8 @@ func TestWriteTreeConflicts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			writeFiles(t, dir, tt.tree)
-			before := snapshot(t, dir)
+			testutil.WriteFiles(t, dir, tt.tree)
+			before := testutil.Snapshot(t, dir)
 			_, err := WriteTree(dir, nextFiles(), Options{Force: tt.force})
 			if tt.conflicts != nil {
 				var ce *ErrConflicts
@@ -375,7 +287,7 @@ func TestWriteTreeConflicts(t *testing.T) {
 				if !reflect.DeepEqual(ce.Changes, tt.conflicts) {
 					t.Errorf("conflicts = %v, want %v", ce.Changes, tt.conflicts)
 				}
-				assertSameTree(t, before, snapshot(t, dir))
+				testutil.AssertSameTree(t, before, testutil.Snapshot(t, dir))
 				return
 			}
 			if err != nil {
@@ -420,11 +332,11 @@ Nothing was written.`
 func TestPlanClassifies(t *testing.T) {
 	dir := t.TempDir()
 	previousTree(t, dir)
-	writeFiles(t, dir, map[string]string{
+	testutil.WriteFiles(t, dir, map[string]string{
 		"staging/deep/er/main.tf": "# mine\n",
 		"production/variables.tf": string(genFile("production/variables.tf", "variable \"x\" {}\n").Content) + "\n# edited\n",
 	})
-	before := snapshot(t, dir)
+	before := testutil.Snapshot(t, dir)
 	changes, err := Plan(dir, nextFiles(), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -440,7 +352,7 @@ func TestPlanClassifies(t *testing.T) {
 	if !reflect.DeepEqual(changes, want) {
 		t.Errorf("changes = %v\nwant %v", changes, want)
 	}
-	assertSameTree(t, before, snapshot(t, dir))
+	testutil.AssertSameTree(t, before, testutil.Snapshot(t, dir))
 }
 
 func TestPlanOfMissingDir(t *testing.T) {

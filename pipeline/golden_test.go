@@ -3,12 +3,13 @@ package pipeline_test
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
 
@@ -17,8 +18,6 @@ import (
 	"github.com/cardinalhq/lakerunner-iam/outtree"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 const (
 	specsDir  = "../testdata/specs"
@@ -76,7 +75,7 @@ func TestGolden(t *testing.T) {
 			dir := filepath.Join(goldenDir, strings.TrimSuffix(name, ".hcl"))
 			spec := filepath.Join(specsDir, name)
 			files := generate(t, spec, dir)
-			if *update {
+			if *testutil.Update {
 				if _, err := outtree.WriteTree(dir, files, outtree.Options{Spec: spec, Force: true}); err != nil {
 					t.Fatal(err)
 				}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 )
 
@@ -15,7 +16,7 @@ import (
 // and says how to give it a role.
 func TestReplacedKindWithoutDefaultServices(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	testutil.WriteFiles(t, dir, map[string]string{
 		"iam/query.hcl": strings.Replace(queryTaskTemplate, `default_services = ["query-api", "query-worker"]`, "", 1),
 		"spec.hcl":      "templates_dir = \"iam\"\nenvironment \"prod\" {\n  account_id = \"123456789012\"\n  region     = \"us-east-1\"\n}\n",
 	})

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
 	"github.com/cardinalhq/lakerunner-iam/kecs"
+	"github.com/cardinalhq/lakerunner-iam/lint"
 	"github.com/cardinalhq/lakerunner-iam/moddocs"
 	"github.com/cardinalhq/lakerunner-iam/schema"
 	"github.com/cardinalhq/lakerunner-iam/templates"
@@ -110,12 +111,19 @@ func (o Options) catalog(parser *hclparse.Parser, spec *schema.Spec, specPath st
 	return cat.With(custom), diags
 }
 
-// Generate loads the spec and renders every file, sorted by path.
+// Generate loads the spec and renders every file, sorted by path. Lint
+// findings of severity error (an unknown action, a role anyone may assume)
+// refuse the spec as its errors do, unless the spec accepts them.
 func Generate(specPath string, opts Options) (*Result, hcl.Diagnostics) {
 	model, parser, diags := opts.Load(specPath)
 	res := &Result{Model: model, Parser: parser}
 	if diags.HasErrors() {
 		return res, diags
+	}
+	if d := lint.Errors(model); d.HasErrors() {
+		schema.SortDiagnostics(d)
+		res.Model = nil
+		return res, append(diags, d...)
 	}
 	name, err := SpecName(specPath, opts.OutDir)
 	if err != nil {
@@ -139,6 +147,7 @@ var emitters = []Emitter{
 	generator.BackendFiles, // <env>/backend.tf of environments with a backend block
 	generator.ImportFiles,  // <env>/imports.tf of environments that adopt
 	kecs.Render,            // <env>/kecs/ of environments with a kecs block
+	generator.EKSFiles,     // <env>/helm/ or <env>/kubernetes/ of EKS environments
 	moddocs.Docs,           // module and environment READMEs
 	moddocs.Tests,          // modules/<kind>/tests/<kind>.tftest.hcl
 }

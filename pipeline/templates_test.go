@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/cardinalhq/lakerunner-iam/outtree"
@@ -18,6 +20,10 @@ import (
 // examples/.
 var exampleGoldens = map[string]string{
 	"example-auditor": "../examples/auditor.hcl",
+	// EKS (README "Running on EKS"): IRSA with the chart's shared
+	// ServiceAccount, Pod Identity with a ServiceAccount per role kind.
+	"example-eks-irsa":         "../examples/eks-irsa.hcl",
+	"example-eks-pod-identity": "../examples/eks-pod-identity.hcl",
 }
 
 // TestGoldenExamples compares what the example specs generate with
@@ -27,27 +33,13 @@ func TestGoldenExamples(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(goldenDir, name)
 			files := generate(t, spec, dir)
-			if *update {
+			if *testutil.Update {
 				if _, err := outtree.WriteTree(dir, files, outtree.Options{Spec: spec, Force: true}); err != nil {
 					t.Fatal(err)
 				}
 			}
 			assertTree(t, dir, files, "run `go test ./pipeline -update` and review the diff")
 		})
-	}
-}
-
-// writeFiles writes files (path → content) under dir.
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 }
 
@@ -114,7 +106,7 @@ const reportsTemplate = `role "reports-task" {
 // kind and adds one, and checks the catalog, roles, services and modules.
 func TestCustomTemplates(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	testutil.WriteFiles(t, dir, map[string]string{
 		"iam/query.hcl":   queryTaskTemplate,
 		"iam/reports.hcl": reportsTemplate,
 		"specs/lakerunner.hcl": `templates_dir = "../iam"
@@ -184,7 +176,7 @@ environment "prod" {
 // takes the place of the spec's templates_dir.
 func TestTemplatesOption(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	testutil.WriteFiles(t, dir, map[string]string{
 		"other/reports.hcl": reportsTemplate,
 		"spec.hcl":          "templates_dir = \"missing\"\nenvironment \"prod\" {\n  account_id = \"123456789012\"\n  region = \"us-east-1\"\n}\n",
 	})
@@ -205,7 +197,7 @@ func TestTemplatesOption(t *testing.T) {
 // every environment but developer sandboxes gets the role.
 func TestTemplateEnabled(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"spec.hcl": `templates_dir = "` + auditorTemplates(t) + `"
+	testutil.WriteFiles(t, dir, map[string]string{"spec.hcl": `templates_dir = "` + auditorTemplates(t) + `"
 environment "production" {
   account_id = "123456789012"
   region     = "us-east-1"
@@ -258,7 +250,7 @@ func TestTemplateDiagnostics(t *testing.T) {
 			if c.template != "" {
 				files["iam/bad.hcl"] = c.template
 			}
-			writeFiles(t, dir, files)
+			testutil.WriteFiles(t, dir, files)
 			_, parser, diags := pipeline.Load(filepath.Join(dir, "spec.hcl"))
 			var found *hcl.Diagnostic
 			for _, d := range diags {
@@ -293,7 +285,7 @@ func TestTemplatesDirNamedTemplates(t *testing.T) {
 	}
 	custom := strings.Replace(string(builtin), "-ecs-execution-role", "-exec-role", 1)
 	t.Chdir(t.TempDir())
-	writeFiles(t, ".", map[string]string{
+	testutil.WriteFiles(t, ".", map[string]string{
 		"templates/01-ecs-execution.hcl": custom,
 		"spec.hcl":                       "templates_dir = \"templates\"\nenvironment \"prod\" {\n  account_id = \"123456789012\"\n  region = \"us-east-1\"\n}\n",
 	})

@@ -2,7 +2,9 @@ package pipeline_test
 
 import (
 	"context"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil"
 	"github.com/cardinalhq/lakerunner-iam/internal/tfenv"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 	"github.com/cardinalhq/lakerunner-iam/schema"
@@ -156,7 +159,7 @@ environment "prod" {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			writeFiles(t, dir, map[string]string{"spec.hcl": c.spec})
+			testutil.WriteFiles(t, dir, map[string]string{"spec.hcl": c.spec})
 			_, _, diags := pipeline.Load(filepath.Join(dir, "spec.hcl"))
 			var found *hcl.Diagnostic
 			for _, d := range diags {
@@ -182,7 +185,7 @@ func TestBackendFile(t *testing.T) {
 	}
 	prod, staging := backends["production/backend.tf"], backends["staging/backend.tf"]
 	if len(backends) != 2 || prod == "" || staging == "" {
-		t.Fatalf("backend.tf files: %v; want production/ and staging/", keys(backends))
+		t.Fatalf("backend.tf files: %v; want production/ and staging/", slices.Sorted(maps.Keys(backends)))
 	}
 	for _, want := range []string{`bucket       = "acme-tfstate-777777777777"`, `key          = "lakerunner-iam/production/terraform.tfstate"`, `region       = "us-west-2"`, `encrypt      = true`, `use_lockfile = true`} {
 		if !strings.Contains(prod, want) {
@@ -202,12 +205,4 @@ func TestBackendFile(t *testing.T) {
 			t.Errorf("%s generated for an environment without a backend block", f.Path)
 		}
 	}
-}
-
-func keys(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }

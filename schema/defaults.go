@@ -64,6 +64,10 @@ func applyDefaults(env *Environment) {
 	if env.Compute == "" {
 		env.Compute = "fargate"
 	}
+	if env.Platform == "" {
+		env.Platform = PlatformECS
+	}
+	applyEKSDefaults(env)
 	if env.ConfusedDeputyProtection == nil {
 		on := true
 		env.ConfusedDeputyProtection = &on

@@ -2,8 +2,11 @@ package schema
 
 import (
 	_ "embed"
+	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/hashicorp/hcl/v2"
 )
 
 //go:embed regions.txt
@@ -52,4 +55,25 @@ func AllRegions() []string {
 	}
 	slices.Sort(all)
 	return all
+}
+
+// unknownRegion refuses a well-formed region that is not in the list kept
+// in regions.txt, unless the environment sets skip_region_validation:
+// otherwise only terraform plan would notice, pointing at generated code.
+func unknownRegion(env *Environment, rng hcl.Range, region string) *hcl.Diagnostic {
+	if env.SkipRegionValidation {
+		return nil
+	}
+	if _, ok := KnownRegion(region); ok {
+		return nil
+	}
+	partition := PartitionOf(region)
+	detail := fmt.Sprintf("%s is not a region of partition %q that lakerunner-iam knows", Quote(region), partition)
+	if m := closest(region, Regions(partition)); m != "" {
+		detail += fmt.Sprintf("; did you mean %q?", m)
+	} else {
+		detail += fmt.Sprintf(" (%s).", strings.Join(Regions(partition), ", "))
+	}
+	detail += " If AWS opened it after this release, set skip_region_validation = true in the environment: the generated provider block then skips the AWS provider's region check too."
+	return errorAt(rng, "Unknown AWS region", detail)
 }

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestCheckSourceAcceptsRealSources: every spec, template and generated
@@ -72,16 +71,12 @@ func TestCheckSourceRefuses(t *testing.T) {
 		{"too large", strings.Repeat("# comment\n", MaxSpecBytes/10+1), "File too large", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			start := time.Now()
 			d := CheckSource("spec.hcl", []byte(c.src), c.json, MaxSpecBytes)
 			if len(d) != 1 || d[0].Summary != c.summary {
 				t.Fatalf("got %v, want one %q", d, c.summary)
 			}
 			if d[0].Subject == nil || d[0].Subject.Start.Line < 1 {
 				t.Errorf("no position: %v", d[0].Subject)
-			}
-			if took := time.Since(start); took > 2*time.Second {
-				t.Errorf("took %s", took)
 			}
 		})
 	}

@@ -25,13 +25,22 @@ type Spec struct {
 // Environment is one AWS account and region that Lakerunner runs in; it
 // becomes one Terraform root module, out/<name>/.
 type Environment struct {
-	Name       string            `hcl:"name,label"`
-	AccountID  string            `hcl:"account_id"`
-	Region     string            `hcl:"region"`
-	Partition  string            `hcl:"partition,optional"`
-	NamePrefix string            `hcl:"name_prefix,optional"`
-	Compute    string            `hcl:"compute,optional"`
-	Tags       map[string]string `hcl:"tags,optional"`
+	Name       string `hcl:"name,label"`
+	AccountID  string `hcl:"account_id"`
+	Region     string `hcl:"region"`
+	Partition  string `hcl:"partition,optional"`
+	NamePrefix string `hcl:"name_prefix,optional"`
+	Compute    string `hcl:"compute,optional"`
+	// Platform is what runs Lakerunner: "ecs" (the default) or "eks", with
+	// the EKS block saying how pods get their roles (validate_eks.go).
+	Platform string            `hcl:"platform,optional"`
+	Tags     map[string]string `hcl:"tags,optional"`
+
+	// SkipRegionValidation accepts a region missing from schema/regions.txt
+	// (one AWS opened after this release); the generated provider block
+	// sets the AWS provider's argument of the same name, so Terraform
+	// accepts it too.
+	SkipRegionValidation bool `hcl:"skip_region_validation,optional"`
 
 	// AWSEndpoint points the generated provider at a LocalStack-style
 	// endpoint by default; unset means real AWS.
@@ -57,6 +66,7 @@ type Environment struct {
 
 	Backend      *Backend        `hcl:"backend,block"`
 	KECS         *KECS           `hcl:"kecs,block"`
+	EKS          *EKS            `hcl:"eks,block"`
 	Resources    *Resources      `hcl:"resources,block"`
 	CrossAccount *CrossAccount   `hcl:"cross_account,block"`
 	Services     []*Service      `hcl:"service,block"`
@@ -102,6 +112,8 @@ type Service struct {
 	Name          string `hcl:"name,label"`
 	TaskRole      string `hcl:"task_role,optional"`
 	ExecutionRole string `hcl:"execution_role,optional"`
+	// Expects are expectations about the service's task role.
+	Expects []*Expect `hcl:"expect,block"`
 
 	Body     hcl.Body  `hcl:",body"`
 	DefRange hcl.Range `hcl:",def_range"`
@@ -135,6 +147,23 @@ type RoleOverride struct {
 	ForceDetachPolicies *bool `hcl:"force_detach_policies,optional"`
 	// Accepts records lint findings the team reviewed and accepts.
 	Accepts []*Accept `hcl:"accept,block"`
+	// Expects are expectations about the role's permissions.
+	Expects []*Expect `hcl:"expect,block"`
+
+	Body     hcl.Body  `hcl:",body"`
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// Expect is an expectation about a role's permissions, checked by
+// lakerunner-iam test: each action on each resource must be allowed
+// ("allow") or must not be, explicitly or implicitly ("deny"), given the
+// request context (condition key -> values).
+type Expect struct {
+	Name      string              `hcl:"name,label"`
+	Effect    string              `hcl:"effect"`
+	Actions   []string            `hcl:"actions"`
+	Resources []string            `hcl:"resources"`
+	Context   map[string][]string `hcl:"context,optional"`
 
 	Body     hcl.Body  `hcl:",body"`
 	DefRange hcl.Range `hcl:",def_range"`
@@ -250,4 +279,6 @@ func (a *Accept) Pos() Pos            { return Pos{a.Body, a.DefRange} }
 func (t *TerraformSettings) Pos() Pos { return Pos{t.Body, t.DefRange} }
 func (b *Backend) Pos() Pos           { return Pos{b.Body, b.DefRange} }
 func (k *KECS) Pos() Pos              { return Pos{k.Body, k.DefRange} }
+func (k *EKS) Pos() Pos               { return Pos{k.Body, k.DefRange} }
 func (c *Condition) Pos() Pos         { return Pos{c.Body, c.DefRange} }
+func (x *Expect) Pos() Pos            { return Pos{x.Body, x.DefRange} }

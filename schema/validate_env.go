@@ -51,6 +51,8 @@ func validateEnvironment(env *Environment) hcl.Diagnostics {
 	}
 	if !regionRe.MatchString(env.Region) {
 		bad("region", "Invalid AWS region", fmt.Sprintf("%s is not an AWS region name such as \"us-east-1\", \"us-gov-west-1\" or \"cn-north-1\".", Quote(env.Region)))
+	} else if d := unknownRegion(env, pos.Attr("region"), env.Region); d != nil {
+		diags = append(diags, d)
 	}
 	if !slices.Contains(Partitions, env.Partition) {
 		bad("partition", "Invalid AWS partition",
@@ -104,10 +106,14 @@ func validateEnvironment(env *Environment) hcl.Diagnostics {
 		}
 		if !regionRe.MatchString(b.Region) {
 			diags = append(diags, errorAt(pos.Attr("region"), "Invalid AWS region", fmt.Sprintf("%s is not an AWS region name.", Quote(b.Region))))
+		} else if d := unknownRegion(env, pos.Attr("region"), b.Region); d != nil {
+			diags = append(diags, d)
 		}
 	}
+	diags = append(diags, validatePlatform(env)...)
 	diags = append(diags, validateServices(env)...)
 	diags = append(diags, validateRoleOverrides(env)...)
+	diags = append(diags, validateExpects(env)...)
 	return diags
 }
 

@@ -85,4 +85,43 @@ role "ecs-execution" {
       resources = ["*"]
     }
   }
+
+  # Expectations (lakerunner-iam test). Representative resources: the
+  # install's own secrets and parameters, named from its patterns.
+  expect "pulls-images" {
+    effect    = "allow"
+    actions   = ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+    resources = ["*"]
+  }
+
+  expect "writes-container-logs" {
+    effect    = "allow"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["arn:${var.partition}:logs:${var.region}:${var.account_id}:log-group:/ecs/lakerunner:log-stream:task"]
+  }
+
+  expect "reads-secrets" {
+    effect    = "allow"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [for s in var.secrets : "arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}:secret:${replace(s, "*", "db")}-AbCdEf"]
+  }
+
+  expect "reads-parameters" {
+    effect    = "allow"
+    actions   = ["ssm:GetParameters"]
+    resources = [for p in var.ssm_parameter_paths : "arn:${var.partition}:ssm:${var.region}:${var.account_id}:parameter${p}license"]
+  }
+
+  expect "no-secret-writes" {
+    effect    = "deny"
+    actions   = ["secretsmanager:PutSecretValue", "secretsmanager:DeleteSecret"]
+    resources = [for s in var.secrets : "arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}:secret:${replace(s, "*", "db")}-AbCdEf"]
+  }
+
+  # Console guide, "Testing IAM Roles"; no Lakerunner role administers IAM.
+  expect "no-iam-user-creation" {
+    effect    = "deny"
+    actions   = ["iam:CreateUser", "iam:CreateAccessKey"]
+    resources = ["arn:${var.partition}:iam::${var.account_id}:user/lakerunner-escalation-test"]
+  }
 }

@@ -4,15 +4,11 @@ role "data-task" {
   summary          = "Task role for the Lakerunner services that process data: read and write the data lake bucket, consume and produce its SQS notifications, write logs and metrics."
   name             = "${env.name_prefix}-data-task-role"
   description      = "Allows Lakerunner data processing services to access AWS resources"
+  workload         = true # ECS tasks or EKS pods, as the environment's platform says
   default_services = ["pubsub-sqs", "ingest-logs", "ingest-metrics", "ingest-traces", "compact-logs", "compact-metrics", "compact-traces", "rollup-metrics", "sweeper"]
   tags = {
     Component = "ECS"
     Type      = "TaskRole"
-  }
-
-  trust {
-    service    = "ecs-tasks.amazonaws.com"
-    source_arn = "arn:${var.partition}:ecs:${var.region}:${var.account_id}:*"
   }
 
   input "s3_buckets" {
@@ -91,5 +87,47 @@ role "data-task" {
         values   = [var.metrics_namespace]
       }
     }
+  }
+
+  # Expectations (lakerunner-iam test). Console guide, "Testing IAM Roles":
+  # the data role lists and uses its bucket (aws s3 ls s3://lakerunner-
+  # {accountId}-{region}/), which patterns such as "lakerunner-*" name.
+  expect "lists-bucket" {
+    effect    = "allow"
+    actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
+    resources = [for b in var.s3_buckets : "arn:${var.partition}:s3:::${replace(b, "*", "${var.account_id}-${var.region}")}"]
+  }
+
+  expect "reads-and-writes-objects" {
+    effect    = "allow"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = [for b in var.s3_buckets : "arn:${var.partition}:s3:::${replace(b, "*", "${var.account_id}-${var.region}")}/expect/object"]
+  }
+
+  expect "consumes-queue" {
+    effect    = "allow"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"]
+    resources = [for q in var.sqs_queues : "arn:${var.partition}:sqs:${var.region}:${var.account_id}:${replace(q, "*", "events")}"]
+  }
+
+  expect "publishes-metrics" {
+    effect    = "allow"
+    actions   = ["cloudwatch:PutMetricData"]
+    resources = ["*"]
+    context   = { "cloudwatch:namespace" = [var.metrics_namespace] }
+  }
+
+  expect "no-metrics-elsewhere" {
+    effect    = "deny"
+    actions   = ["cloudwatch:PutMetricData"]
+    resources = ["*"]
+    context   = { "cloudwatch:namespace" = ["AWS/EC2"] }
+  }
+
+  # Console guide, "Testing IAM Roles"; no Lakerunner role administers IAM.
+  expect "no-iam-user-creation" {
+    effect    = "deny"
+    actions   = ["iam:CreateUser", "iam:CreateAccessKey"]
+    resources = ["arn:${var.partition}:iam::${var.account_id}:user/lakerunner-escalation-test"]
   }
 }

@@ -4,15 +4,11 @@ role "query-task" {
   summary          = "Task role for query-api and query-worker: read the data lake bucket, discover and scale query workers in the ECS cluster, write logs and metrics."
   name             = "${env.name_prefix}-query-task-role"
   description      = "Allows Lakerunner query services to access data and manage workers"
+  workload         = true # ECS tasks or EKS pods, as the environment's platform says
   default_services = ["query-api", "query-worker"]
   tags = {
     Component = "ECS"
     Type      = "TaskRole"
-  }
-
-  trust {
-    service    = "ecs-tasks.amazonaws.com"
-    source_arn = "arn:${var.partition}:ecs:${var.region}:${var.account_id}:*"
   }
 
   input "s3_buckets" {
@@ -77,5 +73,46 @@ role "query-task" {
       ]
       resources = ["*"]
     }
+  }
+
+  # Expectations (lakerunner-iam test). Console guide, "Testing IAM Roles":
+  # the query role reads the bucket, and only reads it.
+  expect "lists-bucket" {
+    effect    = "allow"
+    actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
+    resources = [for b in var.s3_buckets : "arn:${var.partition}:s3:::${replace(b, "*", "${var.account_id}-${var.region}")}"]
+  }
+
+  expect "reads-objects" {
+    effect    = "allow"
+    actions   = ["s3:GetObject"]
+    resources = [for b in var.s3_buckets : "arn:${var.partition}:s3:::${replace(b, "*", "${var.account_id}-${var.region}")}/expect/object"]
+  }
+
+  expect "only-reads-objects" {
+    effect    = "deny"
+    actions   = ["s3:PutObject", "s3:DeleteObject"]
+    resources = [for b in var.s3_buckets : "arn:${var.partition}:s3:::${replace(b, "*", "${var.account_id}-${var.region}")}/expect/object"]
+  }
+
+  expect "discovers-workers" {
+    effect    = "allow"
+    actions   = ["ecs:ListTasks", "ecs:DescribeTasks", "ecs:DescribeServices"]
+    resources = ["*"]
+    context   = { "ecs:cluster" = ["arn:${var.partition}:ecs:${var.region}:${var.account_id}:cluster/${var.ecs_cluster}"] }
+  }
+
+  expect "no-other-cluster" {
+    effect    = "deny"
+    actions   = ["ecs:ListTasks", "ecs:UpdateService"]
+    resources = ["*"]
+    context   = { "ecs:cluster" = ["arn:${var.partition}:ecs:${var.region}:${var.account_id}:cluster/${var.ecs_cluster}-other"] }
+  }
+
+  # Console guide, "Testing IAM Roles"; no Lakerunner role administers IAM.
+  expect "no-iam-user-creation" {
+    effect    = "deny"
+    actions   = ["iam:CreateUser", "iam:CreateAccessKey"]
+    resources = ["arn:${var.partition}:iam::${var.account_id}:user/lakerunner-escalation-test"]
   }
 }

@@ -4,15 +4,11 @@ role "migration-task" {
   summary          = "Task role for the database migration task that runs once per release: read the database credentials and write the migration's logs."
   name             = "${env.name_prefix}-migration-task-role"
   description      = "Allows database migration tasks to access credentials"
+  workload         = true # ECS tasks or EKS pods, as the environment's platform says
   default_services = ["migration"]
   tags = {
     Component = "ECS"
     Type      = "TaskRole"
-  }
-
-  trust {
-    service    = "ecs-tasks.amazonaws.com"
-    source_arn = "arn:${var.partition}:ecs:${var.region}:${var.account_id}:*"
   }
 
   input "database_secrets" {
@@ -44,5 +40,25 @@ role "migration-task" {
       ]
       resources = ["arn:${var.partition}:logs:${var.region}:${var.account_id}:log-group:${var.log_group}:*"]
     }
+  }
+
+  # Expectations (lakerunner-iam test).
+  expect "reads-database-secret" {
+    effect    = "allow"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [for s in var.database_secrets : "arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}:secret:${replace(s, "*", "db")}-AbCdEf"]
+  }
+
+  expect "writes-migration-logs" {
+    effect    = "allow"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["arn:${var.partition}:logs:${var.region}:${var.account_id}:log-group:${var.log_group}:log-stream:migration"]
+  }
+
+  # Console guide, "Testing IAM Roles"; no Lakerunner role administers IAM.
+  expect "no-iam-user-creation" {
+    effect    = "deny"
+    actions   = ["iam:CreateUser", "iam:CreateAccessKey"]
+    resources = ["arn:${var.partition}:iam::${var.account_id}:user/lakerunner-escalation-test"]
   }
 }

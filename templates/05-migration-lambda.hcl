@@ -46,4 +46,28 @@ role "migration-lambda" {
       resources = var.passable_role_arns
     }
   }
+
+  # Expectations (lakerunner-iam test): the function passes the migration
+  # task its roles (RunTask's iam:PassRole carries iam:PassedToService),
+  # and no other role (its own, for one). Which cluster it runs tasks in is
+  # the spec's to narrow, so the catalog expects nothing of ecs:RunTask.
+  expect "passes-migration-roles" {
+    effect    = "allow"
+    actions   = ["iam:PassRole"]
+    resources = [replace(var.passable_role_arns[0], "*", "ecs"), replace(var.passable_role_arns[1], "*", "migration")]
+    context   = { "iam:PassedToService" = ["ecs-tasks.amazonaws.com"] }
+  }
+
+  expect "passes-no-other-role" {
+    effect    = "deny"
+    actions   = ["iam:PassRole"]
+    resources = ["arn:${var.partition}:iam::${var.account_id}:role${var.path}${var.name}"]
+  }
+
+  # Console guide, "Testing IAM Roles"; no Lakerunner role administers IAM.
+  expect "no-iam-user-creation" {
+    effect    = "deny"
+    actions   = ["iam:CreateUser", "iam:CreateAccessKey"]
+    resources = ["arn:${var.partition}:iam::${var.account_id}:user/lakerunner-escalation-test"]
+  }
 }

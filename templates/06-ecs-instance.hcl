@@ -24,4 +24,18 @@ role "ecs-instance" {
   managed_policy "AmazonSSMManagedInstanceCore" {
     path = ""
   }
+
+  # Expectations (lakerunner-iam test): what its AWS managed policies grant.
+  expect "joins-cluster" {
+    effect    = "allow"
+    actions   = ["ecs:RegisterContainerInstance", "ecs:Poll", "ecs:SubmitTaskStateChange", "ssm:UpdateInstanceInformation"]
+    resources = ["*"]
+  }
+
+  # Console guide, "Testing IAM Roles"; no Lakerunner role administers IAM.
+  expect "no-iam-user-creation" {
+    effect    = "deny"
+    actions   = ["iam:CreateUser", "iam:CreateAccessKey"]
+    resources = ["arn:${var.partition}:iam::${var.account_id}:user/lakerunner-escalation-test"]
+  }
 }

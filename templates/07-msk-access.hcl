@@ -5,15 +5,11 @@ role "msk-access" {
   summary     = "Role for Lakerunner services that reach an MSK cluster with IAM authentication: connect, use its topics and consumer groups."
   name        = "${env.name_prefix}-msk-access-role"
   description = "Allows Lakerunner services to connect to the MSK cluster and use its topics and consumer groups"
+  workload    = true # ECS tasks or EKS pods, as the environment's platform says
   enabled     = env.msk_access
   tags = {
     Component = "MSK"
     Type      = "TaskRole"
-  }
-
-  trust {
-    service    = "ecs-tasks.amazonaws.com"
-    source_arn = "arn:${var.partition}:ecs:${var.region}:${var.account_id}:*"
   }
 
   input "msk_cluster" {
@@ -53,5 +49,31 @@ role "msk-access" {
       ]
       resources = ["arn:${var.partition}:kafka:${var.region}:${var.account_id}:group/${var.msk_cluster}/*/*"]
     }
+  }
+
+  # Expectations (lakerunner-iam test).
+  expect "uses-cluster" {
+    effect    = "allow"
+    actions   = ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"]
+    resources = ["arn:${var.partition}:kafka:${var.region}:${var.account_id}:cluster/${var.msk_cluster}/abcd1234-ab12-cd34-ef56-abcdef123456-1"]
+  }
+
+  expect "reads-and-writes-topics" {
+    effect    = "allow"
+    actions   = ["kafka-cluster:ReadData", "kafka-cluster:WriteData", "kafka-cluster:DescribeTopic"]
+    resources = ["arn:${var.partition}:kafka:${var.region}:${var.account_id}:topic/${var.msk_cluster}/abcd1234-ab12-cd34-ef56-abcdef123456-1/logs"]
+  }
+
+  expect "no-other-cluster" {
+    effect    = "deny"
+    actions   = ["kafka-cluster:Connect"]
+    resources = ["arn:${var.partition}:kafka:${var.region}:${var.account_id}:cluster/${var.msk_cluster}-other/abcd1234-ab12-cd34-ef56-abcdef123456-1"]
+  }
+
+  # Console guide, "Testing IAM Roles"; no Lakerunner role administers IAM.
+  expect "no-iam-user-creation" {
+    effect    = "deny"
+    actions   = ["iam:CreateUser", "iam:CreateAccessKey"]
+    resources = ["arn:${var.partition}:iam::${var.account_id}:user/lakerunner-escalation-test"]
   }
 }

@@ -81,4 +81,31 @@ role "cross-account" {
       resources = flatten([for b in var.s3_buckets : ["arn:${var.partition}:s3:::${b}", "arn:${var.partition}:s3:::${b}/*"]])
     }
   }
+
+  # Expectations (lakerunner-iam test): the other account reads, and only
+  # reads, the data lake.
+  expect "lists-bucket" {
+    effect    = "allow"
+    actions   = ["s3:ListBucket"]
+    resources = [for b in var.s3_buckets : "arn:${var.partition}:s3:::${replace(b, "*", "${var.account_id}-${var.region}")}"]
+  }
+
+  expect "reads-objects" {
+    effect    = "allow"
+    actions   = ["s3:GetObject"]
+    resources = [for b in var.s3_buckets : "arn:${var.partition}:s3:::${replace(b, "*", "${var.account_id}-${var.region}")}/expect/object"]
+  }
+
+  expect "only-reads-objects" {
+    effect    = "deny"
+    actions   = ["s3:PutObject", "s3:DeleteObject"]
+    resources = [for b in var.s3_buckets : "arn:${var.partition}:s3:::${replace(b, "*", "${var.account_id}-${var.region}")}/expect/object"]
+  }
+
+  # Console guide, "Testing IAM Roles"; no Lakerunner role administers IAM.
+  expect "no-iam-user-creation" {
+    effect    = "deny"
+    actions   = ["iam:CreateUser", "iam:CreateAccessKey"]
+    resources = ["arn:${var.partition}:iam::${var.account_id}:user/lakerunner-escalation-test"]
+  }
 }

@@ -54,11 +54,31 @@ type Role struct {
 	DefaultServices []string       `hcl:"default_services,optional"`
 	ExecutionRole   bool           `hcl:"execution_role,optional"`
 	InstanceProfile bool           `hcl:"instance_profile,optional"`
+	// Workload marks a role that Lakerunner services run under: the
+	// environment's platform says who assumes it (ECS tasks, EKS IRSA or
+	// Pod Identity), so the template has no trust block (workload.go).
+	Workload bool `hcl:"workload,optional"`
 
 	Trust           *Trust           `hcl:"trust,block"`
 	ManagedPolicies []*ManagedPolicy `hcl:"managed_policy,block"`
 	Inputs          []*Input         `hcl:"input,block"`
 	Policy          *Policy          `hcl:"policy,block"`
+	Expects         []*Expect        `hcl:"expect,block"`
+
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// Expect is an expectation about the role's permissions, checked by
+// lakerunner-iam test: each action on each resource must be allowed
+// ("allow") or must not be ("deny"), given the request context. Its
+// expressions see the module's inputs as var, like statements do.
+type Expect struct {
+	Name      string         `hcl:"name,label"`
+	Effect    string         `hcl:"effect"`
+	Actions   *hcl.Attribute `hcl:"actions"`
+	Resources *hcl.Attribute `hcl:"resources"`
+	Context   *hcl.Attribute `hcl:"context,optional"`
+	Enabled   *hcl.Attribute `hcl:"enabled,optional"`
 
 	DefRange hcl.Range `hcl:",def_range"`
 }
@@ -227,6 +247,7 @@ func load(fsys fs.FS, filename func(string) string, parser *hclparse.Parser) (*C
 			continue
 		}
 		cat.Sources[filename] = src
+		cat.Sources[workloadTrustFile] = workloadTrustSrc
 		var tf file
 		d = gohcl.DecodeBody(f.Body, nil, &tf)
 		diags = append(diags, d...)
@@ -279,7 +300,15 @@ func (r *Role) check() hcl.Diagnostics {
 	if !kindRe.MatchString(r.Kind) {
 		bad(r.DefRange, "Invalid role kind", fmt.Sprintf("%q is not a valid role kind: it names the module directory (modules/<kind>/) and Terraform identifiers, so use lower-case letters, digits and '-' (at most 63), starting with a letter.", r.Kind))
 	}
-	if r.Trust == nil {
+	if r.Workload {
+		if r.Trust != nil {
+			bad(r.Trust.DefRange, "Trust on a workload role", fmt.Sprintf("Role %q is a workload role (workload = true): the environment's platform decides who assumes it, ECS tasks or EKS pods. Remove the trust block, or remove workload = true for a role that something else assumes.", r.Kind))
+		}
+		if r.ExecutionRole {
+			bad(r.DefRange, "Workload execution role", fmt.Sprintf("Role %q cannot be both a workload role and the ECS execution role: the execution role exists only on ECS. Give it trust { service = \"ecs-tasks.amazonaws.com\" } instead of workload = true.", r.Kind))
+		}
+		r.Trust = ecsWorkloadTrust()
+	} else if r.Trust == nil {
 		bad(r.DefRange, "Role template without trust", fmt.Sprintf("Role %q needs a trust block: a service, or statements.", r.Kind))
 	} else if (r.Trust.Service == "") == (len(r.Trust.Statements) == 0) {
 		bad(r.Trust.DefRange, "Ambiguous trust", "A trust block has either service (and optionally source_arn) or statement blocks, not both, not neither.")
@@ -292,6 +321,16 @@ func (r *Role) check() hcl.Diagnostics {
 			bad(in.DefRange, "Duplicate input", fmt.Sprintf("Input %q is defined twice.", in.Name))
 		}
 		inputs[in.Name] = true
+	}
+	expects := map[string]*Expect{}
+	for _, x := range r.Expects {
+		if prev, dup := expects[x.Name]; dup {
+			bad(x.DefRange, "Duplicate expectation", fmt.Sprintf("Role %q already has an expectation %q at %s; give each a unique name.", r.Kind, x.Name, prev.DefRange))
+		}
+		expects[x.Name] = x
+		if x.Effect != "allow" && x.Effect != "deny" {
+			bad(x.DefRange, "Invalid expectation effect", fmt.Sprintf("Expectation %q has effect %q: use \"allow\" (the role must be allowed) or \"deny\" (it must not be).", x.Name, x.Effect))
+		}
 	}
 	return diags
 }

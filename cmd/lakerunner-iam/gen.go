@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cardinalhq/lakerunner-iam/diag"
+	"github.com/cardinalhq/lakerunner-iam/iameval"
 	"github.com/cardinalhq/lakerunner-iam/outtree"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 )
@@ -62,6 +63,9 @@ func (c *CLI) runGen(o genOptions, spec string) int {
 		stdout = io.Discard
 	}
 	res, diags := pipeline.Generate(spec, pipeline.Options{OutDir: o.out, Adopt: o.adopt, Templates: o.templates})
+	if !diags.HasErrors() {
+		diags = append(diags, iameval.Warnings(res.Model)...) // an override broke a catalog expectation
+	}
 	c.writeDiags(res.Parser, diags)
 	if diags.HasErrors() {
 		return exitError
@@ -145,10 +149,29 @@ func outPath(out, rel string) string {
 	return filepath.ToSlash(filepath.Join(out, filepath.FromSlash(rel)))
 }
 
+// diffPath names a generated file in diff headers relative to the working
+// directory, so that `patch -p1` applies the diff from there; when the
+// output directory is not below it (or cannot be resolved), relative to
+// the output directory's parent: `patch -p1 -d <parent>`. Never an
+// absolute path or "..", which patch refuses.
+func diffPath(out, rel string) string {
+	abs, err := filepath.Abs(filepath.Join(out, filepath.FromSlash(rel)))
+	if err != nil {
+		return filepath.ToSlash(filepath.Join(filepath.Base(out), filepath.FromSlash(rel)))
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if r, err := filepath.Rel(wd, abs); err == nil && filepath.IsLocal(r) {
+			return filepath.ToSlash(r)
+		}
+	}
+	absOut, _ := filepath.Abs(out) // resolved above, with the file below it
+	return filepath.ToSlash(filepath.Join(filepath.Base(absOut), filepath.FromSlash(rel)))
+}
+
 // writeFileDiff writes the unified diff from the file as it is under out
 // to what gen would leave there (nothing, for a file gen removes).
 func writeFileDiff(w io.Writer, out string, c outtree.Change, want []byte) error {
-	p := outPath(out, c.Path)
+	p := diffPath(out, c.Path)
 	from, to := "a/"+p, "b/"+p
 	var cur []byte
 	if c.Kind == outtree.Missing {

@@ -1,16 +1,14 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil"
 
 	"github.com/cardinalhq/lakerunner-iam/diag"
 	"github.com/cardinalhq/lakerunner-iam/generator"
@@ -18,74 +16,8 @@ import (
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 )
 
-var update = flag.Bool("update", false, "rewrite the .golden files of testdata/badspecs")
-
 // repoRoot is the repository root, relative to this package.
 const repoRoot = "../.."
-
-// node is what tree records of one path.
-type node struct {
-	Mode    fs.FileMode
-	ModTime time.Time
-	Content string // "" for directories
-}
-
-// tree records every file and directory under dir with its mode, and the
-// contents and modification times of files: equal trees mean nothing under
-// dir was written, created or removed, not even a temporary file.
-// Directory times are left out: every run creates and removes its lock
-// file in the output directory.
-func tree(t *testing.T, dir string) map[string]node {
-	t.Helper()
-	nodes := map[string]node{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		n := node{Mode: info.Mode()}
-		if !d.IsDir() {
-			n.ModTime = info.ModTime()
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			n.Content = string(b)
-		}
-		rel, _ := filepath.Rel(dir, p)
-		nodes[filepath.ToSlash(rel)] = n
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return nodes
-}
-
-func assertTreeUnchanged(t *testing.T, before, after map[string]node) {
-	t.Helper()
-	if reflect.DeepEqual(before, after) {
-		return
-	}
-	var diffs []string
-	for p, b := range before {
-		if a, ok := after[p]; !ok {
-			diffs = append(diffs, "removed "+p)
-		} else if a != b {
-			diffs = append(diffs, "changed "+p)
-		}
-	}
-	for p := range after {
-		if _, ok := before[p]; !ok {
-			diffs = append(diffs, "added "+p)
-		}
-	}
-	sort.Strings(diffs)
-	t.Errorf("output directory changed:\n  %s", strings.Join(diffs, "\n  "))
-}
 
 // writeFile writes content to dir/rel, creating directories.
 func writeFile(t *testing.T, dir, rel, content string) string {
@@ -206,7 +138,7 @@ func TestBadSpecs(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	generated(t, "examples/lakerunner.hcl", out)
 	writeFile(t, out, "production/roles_override.tf", "module \"data_task\" {\n  max_session_duration = 7200\n}\n")
-	before := tree(t, out)
+	before := testutil.Snapshot(t, out)
 
 	for _, spec := range names {
 		t.Run(filepath.Base(spec), func(t *testing.T) {
@@ -218,7 +150,7 @@ func TestBadSpecs(t *testing.T) {
 				t.Errorf("stdout should be empty:\n%s", stdout)
 			}
 			golden := goldenPath(spec)
-			if *update {
+			if *testutil.Update {
 				if err := os.WriteFile(golden, []byte(stderr), 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -230,7 +162,7 @@ func TestBadSpecs(t *testing.T) {
 			if stderr != string(want) {
 				t.Errorf("stderr differs from %s (run with -update and review the diff):\n--- got\n%s--- want\n%s", golden, stderr, want)
 			}
-			assertTreeUnchanged(t, before, tree(t, out))
+			testutil.AssertSameTree(t, before, testutil.Snapshot(t, out))
 		})
 	}
 
@@ -262,11 +194,11 @@ func TestGenWritesThenReportsUnchanged(t *testing.T) {
 			t.Errorf("%s holds something else than gen rendered", p)
 		}
 	}
-	before := tree(t, out)
+	before := testutil.Snapshot(t, out)
 	if got, want := generated(t, spec, out), summary(out, files, files); got != want {
 		t.Errorf("second gen printed %q, want %q", got, want)
 	}
-	assertTreeUnchanged(t, before, tree(t, out))
+	testutil.AssertSameTree(t, before, testutil.Snapshot(t, out))
 }
 
 // TestGenKeepsUserFiles regenerates after the spec dropped a role: the
@@ -322,7 +254,7 @@ func TestGenRefusesToOverwriteHandEdits(t *testing.T) {
 	onDisk["production/main.tf"] = edited
 	// The spec changes too, so gen has something to write.
 	withSpec(t, spec, "  msk_access = true\n")
-	before := tree(t, out)
+	before := testutil.Snapshot(t, out)
 
 	code, stdout, stderr := cli(t, "gen", "-o", out, spec)
 	if code != exitError {
@@ -339,7 +271,7 @@ func TestGenRefusesToOverwriteHandEdits(t *testing.T) {
 	if stderr != want {
 		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, want)
 	}
-	assertTreeUnchanged(t, before, tree(t, out))
+	testutil.AssertSameTree(t, before, testutil.Snapshot(t, out))
 
 	// --force overwrites it, and writes the rest.
 	if got, want := generated(t, spec, out, "--force"), summary(out, onDisk, implied(t, spec, out)); got != want {
@@ -353,7 +285,7 @@ func TestGenRefusesToOverwriteHandEdits(t *testing.T) {
 func TestGenNeverOverwritesFilesWithoutHeader(t *testing.T) {
 	spec, out := project(t, "")
 	mine := writeFile(t, out, "production/outputs.tf", "output \"mine\" { value = 1 }\n")
-	before := tree(t, out)
+	before := testutil.Snapshot(t, out)
 	for _, flags := range [][]string{nil, {"--force"}} {
 		code, _, stderr := cli(t, append(append([]string{"gen", "-o", out}, flags...), spec)...)
 		if code != exitError {
@@ -362,7 +294,7 @@ func TestGenNeverOverwritesFilesWithoutHeader(t *testing.T) {
 		if want := filepath.ToSlash(mine) + " has no lakerunner-iam header, so gen did not write it and will not overwrite it."; !strings.Contains(stderr, want) {
 			t.Errorf("gen %v: stderr lacks %q:\n%s", flags, want, stderr)
 		}
-		assertTreeUnchanged(t, before, tree(t, out))
+		testutil.AssertSameTree(t, before, testutil.Snapshot(t, out))
 	}
 }
 
@@ -371,7 +303,7 @@ func TestGenCheck(t *testing.T) {
 	generated(t, spec, out)
 
 	// Up to date.
-	before := tree(t, out)
+	before := testutil.Snapshot(t, out)
 	code, stdout, stderr := cli(t, "gen", "--check", "-o", out, spec)
 	if code != exitOK || stderr != "" {
 		t.Errorf("up to date: exit %d, stderr %q", code, stderr)
@@ -379,7 +311,7 @@ func TestGenCheck(t *testing.T) {
 	if want := fmt.Sprintf("%s is up to date with %s (%d files).\n", out, spec, len(implied(t, spec, out))); stdout != want {
 		t.Errorf("up to date: stdout %q, want %q", stdout, want)
 	}
-	assertTreeUnchanged(t, before, tree(t, out))
+	testutil.AssertSameTree(t, before, testutil.Snapshot(t, out))
 
 	// Every kind of difference: the spec drops msk-access (extra) and
 	// adds lambda migrations (missing, stale), one file was edited and
@@ -391,7 +323,7 @@ func TestGenCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFile(t, out, "modules/query-task/outputs.tf", "# mine now\n")
-	before = tree(t, out)
+	before = testutil.Snapshot(t, out)
 	code, stdout, stderr = cli(t, "gen", "--check", "-o", out, spec)
 	if code != exitIssues || stderr != "" {
 		t.Errorf("out of date: exit %d, stderr %q", code, stderr)
@@ -428,7 +360,7 @@ func TestGenCheck(t *testing.T) {
 	if got := sortedLines(stdout); got != sortedLines(want) {
 		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
 	}
-	assertTreeUnchanged(t, before, tree(t, out))
+	testutil.AssertSameTree(t, before, testutil.Snapshot(t, out))
 
 	// An invalid spec is reported as gen reports it.
 	withSpec(t, spec, "  compute = \"lambda\"\n")
@@ -436,7 +368,7 @@ func TestGenCheck(t *testing.T) {
 	if code != exitError || stdout != "" || !strings.Contains(stderr, "Error: Invalid compute type") {
 		t.Errorf("invalid spec: exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
 	}
-	assertTreeUnchanged(t, before, tree(t, out))
+	testutil.AssertSameTree(t, before, testutil.Snapshot(t, out))
 }
 
 func sortedLines(s string) string {
@@ -468,12 +400,13 @@ func TestGenDiff(t *testing.T) {
 	if err := os.Remove(outputs); err != nil {
 		t.Fatal(err)
 	}
-	before := tree(t, out)
+	before := testutil.Snapshot(t, out)
 	code, stdout, stderr := cli(t, "gen", "--diff", "-o", out, spec)
 	if code != exitIssues || stderr != "" {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
-	m, o := filepath.ToSlash(main), filepath.ToSlash(outputs)
+	// out is not below the working directory: headers start at its parent.
+	m, o := "out/production/main.tf", "out/modules/query-task/outputs.tf"
 	wantHunk := "--- a/" + m + "\n+++ b/" + m + "\n"
 	if !strings.Contains(stdout, wantHunk) {
 		t.Errorf("no diff header %q in:\n%s", wantHunk, stdout)
@@ -500,7 +433,7 @@ func TestGenDiff(t *testing.T) {
 	if !strings.HasSuffix(stdout, out+" is not up to date with "+spec+": 2 of its files differ. Run `lakerunner-iam gen` to update it.\n") {
 		t.Errorf("no closing summary:\n%s", stdout)
 	}
-	assertTreeUnchanged(t, before, tree(t, out))
+	testutil.AssertSameTree(t, before, testutil.Snapshot(t, out))
 }
 
 // TestGenDiffOfRemovedFile checks the exact diff of a file gen removes.
@@ -518,7 +451,10 @@ func TestGenDiffOfRemovedFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, stdout, _ := cli(t, "gen", "--diff", "-o", out, spec)
-	e := filepath.ToSlash(extra)
+	e := "out/modules/old/main.tf"
+	if _, err := os.Stat(extra); err != nil {
+		t.Fatal(err)
+	}
 	want := "--- a/" + e + "\n+++ /dev/null\n@@ -1,5 +0,0 @@\n" +
 		"-# Code generated by lakerunner-iam from lakerunner.hcl. DO NOT EDIT.\n" +
 		"-# Change the spec and re-run `lakerunner-iam gen`, or customize in a *_override.tf file.\n" +
@@ -535,7 +471,7 @@ func TestGenCheckAndDiffTogether(t *testing.T) {
 	spec, out := project(t, "")
 	generated(t, spec, out)
 	withSpec(t, spec, "  tags = { Team = \"platform\" }\n")
-	before := tree(t, out)
+	before := testutil.Snapshot(t, out)
 	code, stdout, _ := cli(t, "gen", "--check", "--diff", "-o", out, spec)
 	if code != exitIssues {
 		t.Errorf("exit %d", code)
@@ -545,7 +481,7 @@ func TestGenCheckAndDiffTogether(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", s, stdout)
 		}
 	}
-	assertTreeUnchanged(t, before, tree(t, out))
+	testutil.AssertSameTree(t, before, testutil.Snapshot(t, out))
 }
 
 func TestGenUsage(t *testing.T) {

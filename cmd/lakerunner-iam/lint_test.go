@@ -9,8 +9,10 @@ import (
 )
 
 const (
-	checkExampleSpec = "../../examples/lakerunner.hcl"
-	checkCleanSpec   = "../../lint/testdata/clean.hcl"
+	// The examples are lint-clean (TestExamplesLintClean); this spec
+	// keeps the guide's over-grants as findings.
+	checkFindingsSpec = "../../testdata/specs/full.hcl"
+	checkCleanSpec    = "../../lint/testdata/clean.hcl"
 )
 
 // writeCheckSpec writes spec text to a temporary file.
@@ -46,26 +48,26 @@ func TestLint(t *testing.T) {
 		jsonOutput bool
 	}{
 		{
-			name: "example fails on its warnings",
-			args: []string{checkExampleSpec}, code: exitIssues,
+			name: "the guide's over-grants fail as warnings",
+			args: []string{checkFindingsSpec}, code: exitIssues,
 			stdout: []string{
 				"Warning: [LR003] resource-star",
 				"statement CloudWatchAccess",
 				"logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents are allowed on every resource",
-				"examples/lakerunner.hcl:9:1",
-				"8 findings (0 errors, 6 warnings, 2 info), 0 accepted.",
+				"testdata/specs/full.hcl:4:1",
+				"7 findings (0 errors, 5 warnings, 2 info), 0 accepted.",
 			},
 		},
-		{name: "fail on errors only", args: []string{"--fail-on", "error", checkExampleSpec}, code: exitOK, stdout: []string{"8 findings"}},
-		{name: "never fail", args: []string{"--fail-on=never", checkExampleSpec}, code: exitOK, stdout: []string{"8 findings"}},
-		{name: "fail on info", args: []string{"--fail-on", "info", checkExampleSpec}, code: exitIssues},
+		{name: "fail on errors only", args: []string{"--fail-on", "error", checkFindingsSpec}, code: exitOK, stdout: []string{"7 findings"}},
+		{name: "never fail", args: []string{"--fail-on=never", checkFindingsSpec}, code: exitOK, stdout: []string{"7 findings"}},
+		{name: "fail on info", args: []string{"--fail-on", "info", checkFindingsSpec}, code: exitIssues},
 		{
-			name: "json", args: []string{"-f", "json", checkExampleSpec}, code: exitIssues, jsonOutput: true,
+			name: "json", args: []string{"-f", "json", checkFindingsSpec}, code: exitIssues, jsonOutput: true,
 			stdout: []string{`"format_version": "1"`, `"code": "LR006"`, `"sid": "PassRole"`},
 		},
 		{
-			name: "sarif", args: []string{"--format", "sarif", checkExampleSpec}, code: exitIssues, jsonOutput: true,
-			stdout: []string{`"version": "2.1.0"`, `"ruleId": "LR003"`, `"uri": "../../examples/lakerunner.hcl"`},
+			name: "sarif", args: []string{"--format", "sarif", checkFindingsSpec}, code: exitIssues, jsonOutput: true,
+			stdout: []string{`"version": "2.1.0"`, `"ruleId": "LR003"`, `"uri": "../../testdata/specs/full.hcl"`},
 		},
 		{
 			name: "clean spec passes, reporting what it accepts", args: []string{checkCleanSpec}, code: exitOK,
@@ -92,10 +94,10 @@ func TestLint(t *testing.T) {
 			name: "missing spec", args: []string{filepath.Join(t.TempDir(), "nope.hcl")}, code: exitError, emptyOut: true,
 			stderr: []string{"Cannot read spec file"},
 		},
-		{name: "bad format", args: []string{"-f", "xml", checkExampleSpec}, code: exitError, emptyOut: true, stderr: []string{"--format must be text, json or sarif"}},
-		{name: "bad fail-on", args: []string{"--fail-on", "critical", checkExampleSpec}, code: exitError, emptyOut: true, stderr: []string{"--fail-on must be error, warning, info or never"}},
-		{name: "two specs", args: []string{checkExampleSpec, checkCleanSpec}, code: exitError, emptyOut: true, stderr: []string{"takes at most one SPEC"}},
-		{name: "unknown flag", args: []string{"--fix", checkExampleSpec}, code: exitError, emptyOut: true, stderr: []string{"unknown flag: --fix"}},
+		{name: "bad format", args: []string{"-f", "xml", checkFindingsSpec}, code: exitError, emptyOut: true, stderr: []string{"--format must be text, json or sarif"}},
+		{name: "bad fail-on", args: []string{"--fail-on", "critical", checkFindingsSpec}, code: exitError, emptyOut: true, stderr: []string{"--fail-on must be error, warning, info or never"}},
+		{name: "two specs", args: []string{checkFindingsSpec, checkCleanSpec}, code: exitError, emptyOut: true, stderr: []string{"takes at most one SPEC"}},
+		{name: "unknown flag", args: []string{"--fix", checkFindingsSpec}, code: exitError, emptyOut: true, stderr: []string{"unknown flag: --fix"}},
 		{name: "help", args: []string{"--help"}, code: exitOK, stdout: []string{"Usage: lakerunner-iam lint [flags] [SPEC]", "--fail-on", "--format"}},
 		{
 			name: "invalid spec as json", args: []string{"-f", "json", invalid}, code: exitError, jsonOutput: true,
@@ -148,8 +150,8 @@ func TestLint(t *testing.T) {
 // TestCheckIsDeprecatedLint: the old name still lints, and says that it
 // is now lint.
 func TestCheckIsDeprecatedLint(t *testing.T) {
-	code, stdout, stderr := cli(t, "check", checkExampleSpec)
-	if code != exitIssues || !strings.Contains(stdout, "8 findings") {
+	code, stdout, stderr := cli(t, "check", checkFindingsSpec)
+	if code != exitIssues || !strings.Contains(stdout, "7 findings") {
 		t.Errorf("exit %d:\n%s", code, stdout)
 	}
 	if stderr != "lakerunner-iam: 'check' is now 'lint' (same flags); the old name will be removed.\n" {

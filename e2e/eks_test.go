@@ -1,0 +1,240 @@
+package e2e
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/hashicorp/terraform-exec/tfexec"
+
+	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/internal/emulator"
+	"github.com/cardinalhq/lakerunner-iam/internal/tfenv"
+	"github.com/cardinalhq/lakerunner-iam/outtree"
+	"github.com/cardinalhq/lakerunner-iam/pipeline"
+	"github.com/cardinalhq/lakerunner-iam/schema"
+)
+
+// The EKS examples, proven on an emulator of their own: they use the
+// account of examples/lakerunner.hcl, whose case in TestE2E checks that
+// the account has no role besides its own. Each case: init, validate,
+// plan (the exact trust of every role, and the Pod Identity
+// associations), then apply and read back what the emulator can take.
+var eksCases = []specCase{
+	{name: "eks-irsa", spec: "../examples/eks-irsa.hcl", apply: true},
+	{name: "eks-pod-identity", spec: "../examples/eks-pod-identity.hcl", apply: true},
+	// ECS and EKS (IRSA, per-role, ServiceAccount patterns, an OIDC
+	// provider of another account) in one spec: validate and plan.
+	{name: "eks-mixed", spec: "../testdata/specs/eks-mixed.hcl"},
+}
+
+// TestE2EEKS is selected by `-run 'TestE2E/eks'` too: -run matches the
+// test name unanchored.
+func TestE2EEKS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs terraform against an emulator; skipped with -short")
+	}
+	tools := tfenv.RequireOrSkip(t)
+	if tools == nil {
+		return
+	}
+	emulator.RequireOrSkip(t)
+	regions := map[string]string{}
+	models := map[string]*generator.Model{}
+	for _, c := range eksCases {
+		m, _, diags := pipeline.Load(c.spec)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %s", c.spec, diags.Error())
+		}
+		models[c.name] = m
+		for _, e := range m.Environments {
+			regions[e.Spec.AccountID] = e.Spec.Region
+		}
+	}
+	emu := emulator.StartT(t, emulator.Options{})
+	s := &suite{tools: tools, emu: emu}
+	s.accounts = setupAccounts(t, emu, regions)
+	// Sequential: both examples use one account, and each read-back checks
+	// that the account has no role besides the case's.
+	for _, c := range eksCases {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			res, diags := pipeline.Generate(c.spec, pipeline.Options{OutDir: out})
+			if diags.HasErrors() {
+				t.Fatal(diags.Error())
+			}
+			if _, err := outtree.WriteTree(out, res.Files, outtree.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			for _, env := range res.Model.Environments {
+				t.Run(env.Spec.Name, func(t *testing.T) {
+					r := &rootRun{suite: s, c: c, env: env, dir: filepath.Join(out, env.Spec.Name),
+						acct: s.accounts[env.Spec.AccountID], scope: c.name + "/" + env.Spec.Name}
+					r.proveEKS(t)
+				})
+			}
+		})
+	}
+}
+
+func (r *rootRun) proveEKS(t *testing.T) {
+	ctx := context.Background()
+	tf, err := r.tools.NewTerraform(r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := r.tools.Env()
+	for k, v := range r.emu.EnvVars(r.acct.Admin.AccessKeyID, r.acct.Admin.SecretAccessKey, "") {
+		env[k] = v
+	}
+	env["AWS_EC2_METADATA_DISABLED"] = "true"
+	if err := tf.SetEnv(env); err != nil {
+		t.Fatal(err)
+	}
+	r.tf = tf
+	r.step(t, "init", func() error { return tf.Init(ctx, r.tools.InitOptions()...) })
+	r.validate(t)
+	planFile, plan := r.plan(t, "plan")
+	r.assertPlan(t, plan) // every trust policy as the model says, and the associations
+	if !r.c.apply {
+		return
+	}
+
+	k := r.env.Spec.EKS
+	switch {
+	case k == nil:
+		t.Fatalf("%s: not an EKS environment; TestE2E proves ECS ones", r.scope)
+	case k.Identity == schema.IdentityIRSA:
+		// IAM refuses a Federated principal whose provider does not exist;
+		// create it as a team would have with the cluster.
+		r.createOIDCProvider(t)
+		r.step(t, "apply", func() error { return tf.Apply(ctx, tfexec.DirOrPlan(planFile)) })
+		t.Cleanup(func() { r.destroy(t) })
+		r.readBack(t)
+		r.noChanges(t)
+		r.probeWebIdentity(t)
+	case k.Identity == schema.IdentityPodIdentity:
+		// The emulator has no EKS Pod Identity API: apply the roles, and
+		// prove the associations by the plan above.
+		var targets []tfexec.ApplyOption
+		for _, role := range r.env.Roles {
+			targets = append(targets, tfexec.Target("module."+role.ModuleName()))
+		}
+		r.step(t, "apply roles", func() error { return tf.Apply(ctx, append(targets, r.endpointVar())...) })
+		t.Cleanup(func() { r.destroy(t) })
+		r.readBack(t)
+		err := tf.Apply(ctx, r.endpointVar())
+		if err == nil {
+			t.Logf("%s: the emulator created the Pod Identity associations", r.scope)
+			r.noChanges(t)
+		} else {
+			t.Logf("%s: the emulator cannot create aws_eks_pod_identity_association (proven by validate and plan only): %s", r.scope, errorLine(err.Error()))
+		}
+	}
+}
+
+func (r *rootRun) createOIDCProvider(t *testing.T) {
+	t.Helper()
+	k := r.env.Spec.EKS
+	cfg, err := inAccount(r.emu, k.OIDCProviderAccountID, r.env.Spec.Region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := iam.NewFromConfig(cfg)
+	out, err := c.CreateOpenIDConnectProvider(context.Background(), &iam.CreateOpenIDConnectProviderInput{
+		Url:            aws.String(k.OIDCIssuerURL),
+		ClientIDList:   []string{"sts.amazonaws.com"},
+		ThumbprintList: []string{strings.Repeat("9", 40)},
+	})
+	if err != nil {
+		t.Fatalf("creating the OIDC provider: %v", err)
+	}
+	if got, want := aws.ToString(out.OpenIDConnectProviderArn), generator.OIDCProviderARN(r.env.Spec); got != want {
+		t.Errorf("OIDC provider ARN %s, the roles trust %s", got, want)
+	}
+	t.Cleanup(func() {
+		if _, err := c.DeleteOpenIDConnectProvider(context.Background(), &iam.DeleteOpenIDConnectProviderInput{OpenIDConnectProviderArn: out.OpenIDConnectProviderArn}); err != nil {
+			t.Errorf("deleting the OIDC provider: %v", err)
+		}
+	})
+}
+
+// probeWebIdentity asks the emulator to assume each IRSA role with tokens
+// its trust must refuse (another ServiceAccount, another audience) and
+// the one it must accept. An emulator that accepts a refused token does
+// not evaluate web identity trust, and says nothing: the plan and the
+// read-back are then the proof of the trust's shape.
+func (r *rootRun) probeWebIdentity(t *testing.T) {
+	t.Helper()
+	k := r.env.Spec.EKS
+	c := sts.NewFromConfig(userConfig(t, r.emu, r.acct.Admin, r.env.Spec.Region))
+	for _, role := range r.env.Roles {
+		if len(role.ServiceAccounts) == 0 {
+			continue
+		}
+		sub := fmt.Sprintf("system:serviceaccount:%s:%s", k.Namespace, role.ServiceAccounts[0])
+		assume := func(sub, aud string) error {
+			_, err := c.AssumeRoleWithWebIdentity(context.Background(), &sts.AssumeRoleWithWebIdentityInput{
+				RoleArn:          aws.String(role.ARN()),
+				RoleSessionName:  aws.String("e2e"),
+				WebIdentityToken: aws.String(unsignedToken(k.OIDCIssuerURL, sub, aud)),
+			})
+			return err
+		}
+		wrongSub := assume(fmt.Sprintf("system:serviceaccount:%s:intruder", k.Namespace), "sts.amazonaws.com")
+		wrongAud := assume(sub, "not-sts")
+		if wrongSub == nil || wrongAud == nil {
+			t.Logf("%s: the emulator let a token of another ServiceAccount (accepted: %v) or audience (accepted: %v) assume %s: it does not evaluate web identity trust; the trust is proven by plan and read-back",
+				r.scope, wrongSub == nil, wrongAud == nil, role.Name)
+			continue
+		}
+		if err := assume(sub, "sts.amazonaws.com"); err != nil {
+			t.Errorf("%s: the emulator refuses the role's own ServiceAccount token: %v", role.Name, err)
+		}
+	}
+}
+
+// unsignedToken is a JWT with the claims IRSA's trust reads; the emulator
+// does not check signatures.
+func unsignedToken(issuer, sub, aud string) string {
+	enc := func(v any) string {
+		b, _ := json.Marshal(v)
+		return base64.RawURLEncoding.EncodeToString(b)
+	}
+	return enc(map[string]string{"alg": "RS256", "typ": "JWT"}) + "." +
+		enc(map[string]any{"iss": issuer, "sub": sub, "aud": aud, "exp": 4102444800}) + ".c2lnbmF0dXJl"
+}
+
+// errorLine is Terraform's first "Error:" line of a failed command.
+func errorLine(s string) string {
+	for _, line := range strings.Split(s, "\n") {
+		if strings.Contains(line, "Error:") {
+			return strings.TrimSpace(line)
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+// eksExpectedResources adds what an EKS root plans besides roles: a Pod
+// Identity association per ServiceAccount.
+func eksExpectedResources(env *generator.Environment, want map[string]expectation) {
+	k := env.Spec.EKS
+	if k == nil || k.Identity != schema.IdentityPodIdentity {
+		return
+	}
+	for _, r := range env.Roles {
+		for _, sa := range r.ServiceAccounts {
+			want[fmt.Sprintf("aws_eks_pod_identity_association.this[%q]", sa)] = expectation{
+				typ:   "aws_eks_pod_identity_association",
+				attrs: map[string]interface{}{"cluster_name": k.ClusterName, "namespace": k.Namespace, "service_account": sa},
+			}
+		}
+	}
+}

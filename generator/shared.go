@@ -1,0 +1,179 @@
+package generator
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/cardinalhq/lakerunner-iam/policy"
+	"github.com/cardinalhq/lakerunner-iam/templates"
+)
+
+// SharedKind is the kind of the one role of an EKS environment with
+// role_layout = "shared": the Lakerunner Helm chart runs every pod under
+// one ServiceAccount, so one role holds what every workload role grants.
+const SharedKind = "workload"
+
+// sharedTemplate is the shared role's template: no trust of its own (the
+// platform's) and an inline policy made only of the merged statements,
+// which the root passes as extra_statements.
+var sharedTemplate = &templates.Role{
+	Kind:     SharedKind,
+	Summary:  "The role of the Lakerunner Helm chart's single ServiceAccount on EKS: the union of the permissions of every workload role (task role) of the environment.",
+	Workload: true,
+	Trust:    &templates.Trust{},
+	Policy:   &templates.Policy{},
+}
+
+// shareWorkloadRoles replaces the environment's workload roles by one
+// shared role with the union of their permissions and points every
+// service at it. Statements are merged in catalog order; duplicates
+// (equal but for the Sid) are kept once, and a Sid another role already
+// used gets its kind as a prefix, so Sids stay unique and say where they
+// came from. Origins follow the statements, so lint still points at the
+// template or spec statement.
+func shareWorkloadRoles(e *Environment, mods *modules) hcl.Diagnostics {
+	env := e.Spec
+	var merged, rest []*Role
+	for _, r := range e.Roles {
+		if r.Template.Workload {
+			merged = append(merged, r)
+		} else {
+			rest = append(rest, r)
+		}
+	}
+	if len(merged) == 0 {
+		return nil
+	}
+	mod, diags := mods.get(sharedTemplate, trustShape(env))
+	r := &Role{
+		Template:           sharedTemplate,
+		Module:             mod,
+		Env:                env,
+		Name:               kecsRoleName(env, env.NamePrefix+"-"+SharedKind+"-role"),
+		Path:               defaultPath,
+		Description:        fmt.Sprintf("Allows the Lakerunner pods of ServiceAccount %s/%s to access AWS resources", env.EKS.Namespace, env.EKS.ServiceAccount),
+		MaxSessionDuration: defaultMaxSessionDuration,
+		Tags:               map[string]string{},
+		PolicyName:         env.NamePrefix + "-" + SharedKind + "-access",
+		ServiceAccounts:    []string{env.EKS.ServiceAccount},
+		Merged:             merged,
+	}
+	if catalogTags(env, nil) {
+		r.Tags["Environment"] = env.Name
+	}
+	for k, v := range env.Tags {
+		r.Tags[k] = v
+	}
+	sids := map[string]bool{}
+	var seen []policy.Statement
+	for _, w := range merged {
+		for _, mp := range w.ManagedPolicies {
+			if i := slices.IndexFunc(r.ManagedPolicies, func(p ManagedPolicy) bool { return p.Key == mp.Key }); i < 0 {
+				mp.Extra = true // the shared module has none of its own
+				r.ManagedPolicies = append(r.ManagedPolicies, mp)
+			} else if r.ManagedPolicies[i].ARN != mp.ARN {
+				diags = append(diags, errorAt(w.specRange("managed_policy_arns"), "Managed policies clash in the shared role",
+					fmt.Sprintf("Role %q attaches %s and another workload role %s under the same name %q; the shared role can attach only one. Rename one of the policies, or set role_layout = \"per-role\".", w.Kind(), mp.ARN, r.ManagedPolicies[i].ARN, mp.Key)))
+			}
+		}
+		for _, p := range w.TrustedPrincipals {
+			if !slices.Contains(r.TrustedPrincipals, p) {
+				r.TrustedPrincipals = append(r.TrustedPrincipals, p)
+			}
+		}
+		if w.Permissions == nil {
+			continue
+		}
+		for i, st := range w.Permissions.Statements {
+			anon := st
+			anon.Sid = ""
+			if slices.ContainsFunc(seen, func(s policy.Statement) bool { return string(policyJSON(s)) == string(policyJSON(anon)) }) {
+				continue
+			}
+			seen = append(seen, anon)
+			st.Sid = uniqueSid(st.Sid, w.Kind(), sids)
+			r.ExtraStatements = append(r.ExtraStatements, st)
+			r.PermissionOrigins = append(r.PermissionOrigins, w.PermissionOrigins[i])
+		}
+	}
+	if len(r.ExtraStatements) > 0 {
+		r.Permissions = &policy.Document{Statements: slices.Clone(r.ExtraStatements)}
+	} else {
+		r.PolicyName = ""
+	}
+	r.Expectations = sharedExpectations(merged)
+	r.Trust, r.TrustOrigins = eksTrust(r, mod.Trust)
+	e.Roles = append(rest, r)
+	for _, s := range e.Services {
+		s.TaskRole = r
+	}
+	return diags
+}
+
+func policyJSON(st policy.Statement) []byte {
+	return policy.Document{Statements: []policy.Statement{st}}.JSON()
+}
+
+// uniqueSid keeps a statement's Sid if no earlier statement has it, else
+// prefixes the role kind in PascalCase ("QueryTaskS3Access"), numbering
+// it if even that is taken. An empty Sid stays empty.
+func uniqueSid(sid, kind string, taken map[string]bool) string {
+	if sid == "" {
+		return ""
+	}
+	out := sid
+	if taken[out] {
+		out = pascal(kind) + sid
+	}
+	for n := 2; taken[out]; n++ {
+		out = fmt.Sprintf("%s%s%d", pascal(kind), sid, n)
+	}
+	taken[out] = true
+	return out
+}
+
+// pascal turns a role kind into Sid characters: "query-task" → "QueryTask".
+func pascal(kind string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(kind, "-") {
+		if part != "" {
+			r := []rune(part)
+			b.WriteRune(unicode.ToUpper(r[0]))
+			b.WriteString(string(r[1:]))
+		}
+	}
+	return b.String()
+}
+
+// sharedExpectations are what the shared role must still satisfy: every
+// merged role's "allow" expectations (the union keeps each grant), named
+// <kind>/<name>, and a "deny" expectation only where every merged role
+// has one of that name (e.g. no-iam-user-creation): one role's must-not
+// can be another's need, which the shared layout grants by design.
+func sharedExpectations(merged []*Role) []Expectation {
+	var out []Expectation
+	denies := map[string]int{}
+	for _, w := range merged {
+		for _, x := range w.Expectations {
+			if x.Effect == "deny" {
+				denies[x.Name]++
+				continue
+			}
+			x.Name = w.Kind() + "/" + x.Name
+			out = append(out, x)
+		}
+	}
+	for _, w := range merged {
+		for _, x := range w.Expectations {
+			if x.Effect == "deny" && denies[x.Name] == len(merged) {
+				x.Name = w.Kind() + "/" + x.Name
+				out = append(out, x)
+			}
+		}
+	}
+	return out
+}

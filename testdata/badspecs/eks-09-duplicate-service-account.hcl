@@ -1,0 +1,15 @@
+# In the per-role layout each role kind needs its own ServiceAccount.
+environment "prod" {
+  account_id = "123456789012"
+  region     = "us-east-1"
+  platform   = "eks"
+  eks {
+    cluster_name = "lakerunner"
+    identity     = "pod-identity"
+    role_layout  = "per-role"
+    service_accounts = {
+      "data-task"  = "lakerunner"
+      "query-task" = "lakerunner"
+    }
+  }
+}

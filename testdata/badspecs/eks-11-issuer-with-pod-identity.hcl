@@ -1,0 +1,11 @@
+# Pod Identity needs no OIDC issuer.
+environment "prod" {
+  account_id = "123456789012"
+  region     = "us-east-1"
+  platform   = "eks"
+  eks {
+    cluster_name    = "lakerunner"
+    identity        = "pod-identity"
+    oidc_issuer_url = "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+  }
+}

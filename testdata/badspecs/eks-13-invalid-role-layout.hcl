@@ -1,0 +1,12 @@
+# role_layout is "shared" or "per-role".
+environment "prod" {
+  account_id = "123456789012"
+  region     = "us-east-1"
+  platform   = "eks"
+  eks {
+    cluster_name    = "lakerunner"
+    identity        = "irsa"
+    oidc_issuer_url = "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+    role_layout     = "per-service"
+  }
+}
