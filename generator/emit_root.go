@@ -110,6 +110,9 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 		}
 		output("service_roles", "For each deployed Lakerunner service, the taskRoleArn and executionRoleArn of its ECS task definition.", hclwrite.TokensForObject(services))
 	}
+	if len(e.Satellites) > 0 {
+		output("satellites", "For each satellite environment, what Lakerunner's storage profile needs to collect from it: its queue URL and region, the role to assume and its raw bucket.", satelliteOutputs(e))
+	}
 	if len(env.ServiceLinkedRoles) > 0 {
 		output("service_linked_role_arns", "ARNs of the service-linked roles, by service.", expr("{ for k, r in aws_iam_service_linked_role.this : k => r.arn }"))
 	}

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"maps"
 	"sort"
 	"strings"
 
@@ -68,7 +69,7 @@ var (
 
 // specContext is what template attributes about a whole role see: the
 // environment as `env`, including the names and paths of its roles.
-func specContext(env *schema.Environment, roles map[string]roleIdentity) *hcl.EvalContext {
+func specContext(env *schema.Environment, roles map[string]roleIdentity, l *links) *hcl.EvalContext {
 	r := env.Resources
 	ca := cty.NullVal(cty.Object(map[string]cty.Type{
 		"trusted_account_ids":    cty.List(cty.String),
@@ -95,7 +96,7 @@ func specContext(env *schema.Environment, roles map[string]roleIdentity) *hcl.Ev
 	if len(roleVals) > 0 {
 		roleMap = cty.MapVal(roleVals)
 	}
-	envVal := cty.ObjectVal(map[string]cty.Value{
+	envVals := map[string]cty.Value{
 		"name":                       cty.StringVal(env.Name),
 		"account_id":                 cty.StringVal(env.AccountID),
 		"region":                     cty.StringVal(env.Region),
@@ -109,6 +110,7 @@ func specContext(env *schema.Environment, roles map[string]roleIdentity) *hcl.Ev
 		"msk_access":                 cty.BoolVal(env.MSKAccess),
 		"cross_account":              ca,
 		"roles":                      roleMap,
+		"bedrock":                    cty.BoolVal(env.Bedrock != nil && *env.Bedrock),
 		"resources": cty.ObjectVal(map[string]cty.Value{
 			"s3_buckets":          stringList(r.S3Buckets),
 			"sqs_queues":          stringList(r.SQSQueues),
@@ -121,8 +123,13 @@ func specContext(env *schema.Environment, roles map[string]roleIdentity) *hcl.Ev
 			"metrics_namespace":   cty.StringVal(r.MetricsNamespace),
 			"ecs_cluster":         cty.StringVal(r.ECSCluster),
 			"msk_cluster":         cty.StringVal(r.MSKCluster),
+			"license_secrets":     stringList(r.LicenseSecrets),
+			"admin_key_secrets":   stringList(r.AdminKeySecrets),
+			"raw_prefix":          cty.StringVal(r.RawPrefix),
 		}),
-	})
+	}
+	maps.Copy(envVals, linkValues(env, l)) // services and satellites (satellite.go)
+	envVal := cty.ObjectVal(envVals)
 	return &hcl.EvalContext{Variables: map[string]cty.Value{"env": envVal}, Functions: functions}
 }
 

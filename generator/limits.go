@@ -50,7 +50,7 @@ func (r *Role) trustRange() hcl.Range {
 	if r.Override != nil && r.Override.Pos().Has("trusted_principal_arns") {
 		return r.Override.Pos().Attr("trusted_principal_arns")
 	}
-	if c := r.Env.CrossAccount; c != nil && r.Kind() == "cross-account" {
+	if c := r.Env.CrossAccount; c != nil && strings.HasPrefix(r.Kind(), "cross-account") { // with or without an ExternalId
 		if c.Pos().Has("trusted_principal_arns") {
 			return c.Pos().Attr("trusted_principal_arns")
 		}

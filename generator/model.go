@@ -36,6 +36,9 @@ type Environment struct {
 	Adopt bool
 	// Versions are the root module's version pins (see backend.go).
 	Versions *schema.TerraformSettings
+	// Satellites are the source accounts this environment collects from
+	// (satellite.go).
+	Satellites []*Satellite
 }
 
 // Role returns the environment's role of a kind, or nil.
@@ -179,8 +182,10 @@ func build(spec *schema.Spec, cat *templates.Catalog, opts Options) (*Model, hcl
 		return nil, diags
 	}
 	used := map[*Module]bool{}
+	linked, d := linkEnvironments(spec, cat) // satellites and their centrals (satellite.go)
+	diags = append(diags, d...)
 	for _, env := range spec.Environments {
-		e, d := buildEnvironment(env, cat, mods)
+		e, d := buildEnvironment(env, cat, mods, linked[env.Name])
 		diags = append(diags, d...)
 		if e == nil {
 			continue
@@ -236,9 +241,9 @@ func (ms *modules) get(tmpl *templates.Role, shape TrustShape) (*Module, hcl.Dia
 	return mod, diags
 }
 
-func buildEnvironment(env *schema.Environment, cat *templates.Catalog, mods *modules) (*Environment, hcl.Diagnostics) {
+func buildEnvironment(env *schema.Environment, cat *templates.Catalog, mods *modules, l *links) (*Environment, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
-	e := &Environment{Spec: env}
+	e := &Environment{Spec: env, Satellites: l.satellites}
 
 	overrides := map[string]*schema.RoleOverride{}
 	for _, o := range env.Roles {
@@ -255,7 +260,7 @@ func buildEnvironment(env *schema.Environment, cat *templates.Catalog, mods *mod
 
 	// Which roles exist, and their names and paths, come first: templates
 	// may refer to other roles (e.g. the roles a Lambda may pass).
-	base := specContext(env, nil)
+	base := specContext(env, nil, l)
 	ids := map[string]roleIdentity{}
 	var enabled []*templates.Role
 	for _, tmpl := range cat.Roles {
@@ -306,7 +311,7 @@ func buildEnvironment(env *schema.Environment, cat *templates.Catalog, mods *mod
 		return nil, diags
 	}
 
-	ctx := specContext(env, ids)
+	ctx := specContext(env, ids, l)
 	for _, tmpl := range enabled {
 		shape := TrustTemplate
 		if tmpl.Workload {
@@ -341,7 +346,9 @@ func enableHint(kind string) string {
 	case "msk-access":
 		return "Set msk_access = true to generate it."
 	case "cross-account":
-		return "Add a cross_account block to generate it."
+		return "Add a cross_account block with an external_id to generate it."
+	case "cross-account-no-external-id":
+		return "Add a cross_account block without external_id to generate it."
 	}
 	return "Remove the role block."
 }

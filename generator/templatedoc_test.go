@@ -57,7 +57,7 @@ func TestTemplateDocs(t *testing.T) {
 			walk(prefix+name+".", at)
 		}
 	}
-	walk("", specContext(env, nil).Variables["env"].Type())
+	walk("", specContext(env, nil, nil).Variables["env"].Type())
 
 	// var: the standard values every template may use.
 	r := &Role{Env: env, Tags: map[string]string{}, Inputs: map[string]cty.Value{}}

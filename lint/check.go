@@ -68,6 +68,7 @@ func (c *roleCtx) check() {
 	r := c.role
 	if c.shared != nil { // only its statements: the shared role has the trust and the size
 		c.checkPermissions()
+		c.applyCatalogAccepts() // accept_catalog.go
 		c.applyAccepts()
 		return
 	}
@@ -81,6 +82,7 @@ func (c *roleCtx) check() {
 		c.checkPermissions()
 	}
 	checkSize(c)
+	c.applyCatalogAccepts()
 	c.applyAccepts()
 }
 

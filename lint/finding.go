@@ -113,11 +113,11 @@ type Finding struct {
 	// from, or the environment block.
 	Range hcl.Range
 
-	// Accepted is set when the role's spec block accepts the finding.
+	// Accepted is set when the role's spec block, or its catalog template, accepts the finding.
 	Accepted *Accepted
 }
 
-// Accepted is the spec's accept block that matched a finding.
+// Accepted is the accept block (of the spec or the catalog) that matched a finding.
 type Accepted struct {
 	Reason string
 	Range  hcl.Range

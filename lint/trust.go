@@ -148,7 +148,7 @@ func checkTrustExternalID(s *stmtCtx) {
 	}
 	msg := fmt.Sprintf("%s %s can assume the role without an sts:ExternalId: every principal of %s that %s own IAM policies allow may assume it, and a third party that assumes roles for several customers can be made a confused deputy.",
 		plural(len(accounts), "Account", "Accounts"), english(accounts), plural(len(accounts), "that account", "those accounts"), plural(len(accounts), "its", "their"))
-	detail := "trust the exact role ARN that needs access instead of the account root, or use the cross_account block, which requires an external_id"
+	detail := "trust the exact role ARN that needs access instead of the account root, or require an sts:ExternalId (external_id in the cross_account block)"
 	s.addPrincipals(ruleTrustExternalID, ruleTrustExternalID.Severity, whole, msg, detail)
 }
 

@@ -81,7 +81,7 @@ func (o Options) Load(specPath string) (*generator.Model, *hclparse.Parser, hcl.
 // catalog loads the built-in templates and, when a templates directory is
 // set, the team's own over them.
 func (o Options) catalog(parser *hclparse.Parser, spec *schema.Spec, specPath string) (*templates.Catalog, hcl.Diagnostics) {
-	cat, diags := templates.Load(templates.BuiltinFS(), parser)
+	cat, diags := templates.LoadBuiltin(spec.Catalog, parser)
 	if diags.HasErrors() {
 		return nil, diags
 	}

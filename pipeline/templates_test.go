@@ -24,6 +24,7 @@ var exampleGoldens = map[string]string{
 	// ServiceAccount, Pod Identity with a ServiceAccount per role kind.
 	"example-eks-irsa":         "../examples/eks-irsa.hcl",
 	"example-eks-pod-identity": "../examples/eks-pod-identity.hcl",
+	"example-tiers":            "../examples/lakerunner-tiers.hcl",
 }
 
 // TestGoldenExamples compares what the example specs generate with
@@ -125,7 +126,7 @@ environment "prod" {
 	}
 	m := res.Model
 	if got, want := strings.Join(m.Catalog.Kinds(), " "),
-		"ecs-execution data-task query-task migration-task migration-lambda ecs-instance msk-access cross-account reports-task"; got != want {
+		"ecs-execution data-task query-task migration-task migration-lambda ecs-instance msk-access cross-account cross-account-no-external-id reports-task"; got != want {
 		t.Errorf("catalog kinds = %s, want %s (a replaced kind keeps its place, a new one comes last)", got, want)
 	}
 	env := m.Environments[0]

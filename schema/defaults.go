@@ -8,7 +8,14 @@ import (
 
 // applySpecDefaults fills in what the spec leaves out.
 func applySpecDefaults(spec *Spec) {
+	if spec.Catalog == "" {
+		spec.Catalog = CatalogGuide
+	}
 	for _, env := range spec.Environments {
+		env.catalog = spec.Catalog
+		if spec.Catalog == CatalogTiers {
+			applyTierDefaults(env) // validate_tiers.go
+		}
 		applyDefaults(env)
 	}
 	if spec.Terraform == nil {
@@ -130,7 +137,7 @@ func applyDefaults(env *Environment) {
 			b.Encrypt = &on
 		}
 	}
-	if len(env.Services) == 0 {
+	if len(env.Services) == 0 && !env.IsSatellite() {
 		for _, name := range Services {
 			env.Services = append(env.Services, &Service{Name: name, DefRange: env.DefRange})
 		}

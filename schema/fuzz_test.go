@@ -87,7 +87,7 @@ func assertDefaulted(t *testing.T, spec *schema.Spec) {
 		if env.Tags == nil {
 			missing("tags")
 		}
-		if len(env.Services) == 0 {
+		if len(env.Services) == 0 && !env.IsSatellite() { // a satellite runs no service
 			missing("services")
 		}
 		r := env.Resources

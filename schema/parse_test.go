@@ -217,11 +217,14 @@ environment "a" {
   account_id = "123456789012"
   region = "us-east-1"
 }`, "Duplicate environment"},
-		{"cross account without external id", `environment "a" {
+		{"cross account with a one-character external id", `environment "a" {
   account_id = "123456789012"
   region = "us-east-1"
-  cross_account { trusted_account_ids = ["210987654321"] }
-}`, "Cross-account role without ExternalId"},
+  cross_account {
+    trusted_account_ids = ["210987654321"]
+    external_id = "x"
+  }
+}`, "Invalid ExternalId"},
 		{"unknown service", `environment "a" {
   account_id = "123456789012"
   region = "us-east-1"

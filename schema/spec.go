@@ -13,7 +13,10 @@ type Spec struct {
 	Terraform *TerraformSettings `hcl:"terraform,block"`
 	// TemplatesDir adds role templates from a directory (relative to the
 	// spec file), overriding built-in kinds of the same name.
-	TemplatesDir string         `hcl:"templates_dir,optional"`
+	TemplatesDir string `hcl:"templates_dir,optional"`
+	// Catalog picks the built-in role catalog: "console-guide" (the
+	// default) or "tiers" (see validate_tiers.go).
+	Catalog      string         `hcl:"catalog,optional"`
 	Environments []*Environment `hcl:"environment,block"`
 
 	// Filename is the spec file as it was given; Src its bytes.
@@ -58,6 +61,16 @@ type Environment struct {
 	// Adopt emits import blocks so that roles made by hand (e.g. with the
 	// console guide) are taken over instead of created.
 	Adopt bool `hcl:"adopt,optional"`
+	// SatelliteOf makes the environment a satellite (source) account of
+	// another environment of the spec (tiers catalog; validate_tiers.go).
+	SatelliteOf         string `hcl:"satellite_of,optional"`
+	SatelliteExternalID string `hcl:"satellite_external_id,optional"`
+	MetricStreams       bool   `hcl:"metric_streams,optional"`
+	// Bedrock lets the tiers catalog's process role invoke foundation
+	// models (default true).
+	Bedrock *bool `hcl:"bedrock,optional"`
+	// catalog is the spec's, for defaults and validation that depend on it.
+	catalog string
 	// CatalogTags gives every role the catalog's tags (Environment = the
 	// environment's name, and the role kind's Component and Type) besides
 	// the spec's. Defaults to true; false leaves exactly the tags the spec
@@ -90,6 +103,10 @@ type Resources struct {
 	MetricsNamespace  string   `hcl:"metrics_namespace,optional"`
 	ECSCluster        string   `hcl:"ecs_cluster,optional"`
 	MSKCluster        string   `hcl:"msk_cluster,optional"`
+	// The tiers catalog's secrets by purpose and the raw upload prefix.
+	LicenseSecrets  []string `hcl:"license_secrets,optional"`
+	AdminKeySecrets []string `hcl:"admin_key_secrets,optional"`
+	RawPrefix       string   `hcl:"raw_prefix,optional"`
 
 	Body     hcl.Body  `hcl:",body"`
 	DefRange hcl.Range `hcl:",def_range"`

@@ -29,6 +29,9 @@ func validate(spec *Spec) hcl.Diagnostics {
 			}
 		}
 	}
+	if d := validateCatalog(spec); d.HasErrors() { // validate_tiers.go
+		return append(diags, d...)
+	}
 	seen := map[string]*Environment{}
 	for _, env := range spec.Environments {
 		if prev, dup := seen[env.Name]; dup {

@@ -162,7 +162,11 @@ func validateResources(env *Environment) hcl.Diagnostics {
 	}
 	for _, n := range names {
 		for i, v := range n.vals {
-			if !n.re.MatchString(v) {
+			if d, isARN := resourceARN(env, n.attr, v, func() hcl.Range { return elemRange(pos, n.attr, i, len(n.vals)) }); isARN { // validate_tiers.go
+				if d != nil {
+					diags = append(diags, d)
+				}
+			} else if !n.re.MatchString(v) {
 				diags = append(diags, errorAt(elemRange(pos, n.attr, i, len(n.vals)), "Invalid resource name", fmt.Sprintf("%s is not a valid %s. Give the name, not the ARN; IAM wildcards * and ? are allowed.", Quote(v), n.what)))
 			}
 		}
@@ -212,10 +216,9 @@ func validateCrossAccount(env *Environment, c *CrossAccount) hcl.Diagnostics {
 		}
 	}
 	diags = append(diags, validatePrincipals(env, pos, "trusted_principal_arns", c.TrustedPrincipalARNs)...)
-	if c.ExternalID == "" {
-		diags = append(diags, errorAt(c.DefRange, "Cross-account role without ExternalId",
-			"Set external_id: a role that another account can assume must require an sts:ExternalId (confused-deputy protection), as the console guide's trust relationship does."))
-	} else if err := iamlimits.ExternalID(c.ExternalID); err != nil {
+	// Without external_id the role trusts without one (kind
+	// cross-account-no-external-id); lint warns (LR009) for whole accounts.
+	if err := iamlimits.ExternalID(c.ExternalID); c.Pos().Has("external_id") && err != nil {
 		diags = append(diags, errorAt(pos.Attr("external_id"), "Invalid ExternalId", sentence(err)))
 	}
 	return diags
@@ -224,6 +227,7 @@ func validateCrossAccount(env *Environment, c *CrossAccount) hcl.Diagnostics {
 func validateServices(env *Environment) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	seen := map[string]bool{}
+	known := KnownServices(env.catalog)
 	for _, s := range env.Services {
 		if seen[s.Name] {
 			diags = append(diags, errorAt(s.DefRange, "Duplicate service", fmt.Sprintf("Service %s is listed twice in environment %q.", Quote(s.Name), env.Name)))
@@ -231,9 +235,9 @@ func validateServices(env *Environment) hcl.Diagnostics {
 		seen[s.Name] = true
 		if !serviceRe.MatchString(s.Name) {
 			diags = append(diags, errorAt(s.DefRange, "Invalid service name", fmt.Sprintf("%s is not a service name: use lower-case letters, digits and '-'.", Quote(s.Name))))
-		} else if !slices.Contains(Services, s.Name) && s.TaskRole == "" {
-			detail := fmt.Sprintf("%q is not a Lakerunner service, so its role cannot be defaulted: set task_role, or use one of %s.", s.Name, quoteList(Services))
-			if m := closest(s.Name, Services); m != "" {
+		} else if !slices.Contains(known, s.Name) && s.TaskRole == "" {
+			detail := fmt.Sprintf("%q is not a Lakerunner service, so its role cannot be defaulted: set task_role, or use one of %s.", s.Name, quoteList(known))
+			if m := closest(s.Name, known); m != "" {
 				detail = fmt.Sprintf("%q is not a Lakerunner service; did you mean %q? A custom service needs task_role set.", s.Name, m)
 			}
 			diags = append(diags, errorAt(s.DefRange, "Unknown service", detail))

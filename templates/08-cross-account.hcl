@@ -7,7 +7,8 @@ role "cross-account" {
   summary     = "Role that trusted principals of other AWS accounts assume, with an ExternalId and optionally MFA, to read the Lakerunner data lake."
   name        = "${env.name_prefix}-cross-account-role"
   description = "Allows trusted principals in other AWS accounts to read Lakerunner data"
-  enabled     = env.cross_account != null
+  # Without an external_id, cross-account-no-external-id takes its place.
+  enabled = env.cross_account != null ? env.cross_account.external_id != "" : false
   tags = {
     Component = "IAM"
     Type      = "CrossAccountRole"

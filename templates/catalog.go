@@ -32,7 +32,7 @@ import (
 	"github.com/cardinalhq/lakerunner-iam/schema"
 )
 
-//go:embed *.hcl
+//go:embed *.hcl tiers/*.hcl
 var builtin embed.FS
 
 // Catalog is the set of role templates, in a stable order.
@@ -64,6 +64,9 @@ type Role struct {
 	Inputs          []*Input         `hcl:"input,block"`
 	Policy          *Policy          `hcl:"policy,block"`
 	Expects         []*Expect        `hcl:"expect,block"`
+	// Accepts are lint findings the catalog itself accepts, each with the
+	// reason (e.g. Resource "*" for an API that allows nothing narrower).
+	Accepts []*Accept `hcl:"accept,block"`
 
 	DefRange hcl.Range `hcl:",def_range"`
 }
@@ -155,12 +158,36 @@ type Condition struct {
 	Values   *hcl.Attribute `hcl:"values"`
 }
 
+// Accept accepts a lint finding of the role's own statements: its code,
+// optionally only for one statement (by Sid), with the reason.
+type Accept struct {
+	Code   string `hcl:"code,label"`
+	Sid    string `hcl:"sid,optional"`
+	Reason string `hcl:"reason"`
+
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
 type file struct {
 	Roles []*Role `hcl:"role,block"`
 }
 
 // BuiltinFS is the embedded catalog's files, for tools that read them.
 func BuiltinFS() fs.FS { return builtin }
+
+// LoadBuiltin reads a built-in catalog by its name (schema.Catalogs): the
+// console guide's templates at the top of this directory, or the tiers
+// catalog's in tiers/.
+func LoadBuiltin(catalog string, parser *hclparse.Parser) (*Catalog, hcl.Diagnostics) {
+	if catalog != schema.CatalogTiers {
+		return Load(builtin, parser)
+	}
+	sub, err := fs.Sub(builtin, "tiers")
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read the tiers catalog", Detail: err.Error()}}
+	}
+	return load(sub, func(name string) string { return path.Join("templates", "tiers", name) }, parser)
+}
 
 // Load reads every *.hcl file at the root of fsys as templates, naming
 // each templates/<file> in diagnostics. The parser keeps the sources for

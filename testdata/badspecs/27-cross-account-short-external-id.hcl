@@ -4,5 +4,6 @@ environment "production" {
 
   cross_account {
     trusted_account_ids = ["210987654321"]
+    external_id         = "x"
   }
 }

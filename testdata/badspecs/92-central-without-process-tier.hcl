@@ -1,0 +1,20 @@
+catalog = "tiers"
+
+environment "production" {
+  account_id = "123456789012"
+  region     = "us-east-1"
+
+  service "query-api" {}
+  service "query-worker" {}
+}
+
+environment "acme-logs" {
+  account_id   = "210987654321"
+  region       = "us-west-2"
+  satellite_of = "production"
+
+  resources {
+    s3_buckets = ["acme-otel-raw"]
+    sqs_queues = ["acme-otel-raw-notify"]
+  }
+}
