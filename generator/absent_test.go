@@ -88,4 +88,3 @@ func TestAbsentPartsErrors(t *testing.T) {
 		})
 	}
 }
-

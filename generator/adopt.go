@@ -137,4 +137,3 @@ func absentParts(r *Role, o *schema.RoleOverride) hcl.Diagnostics {
 	}
 	return diags
 }
-
