@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 
+	"github.com/cardinalhq/lakerunner-iam/schema"
 	"github.com/cardinalhq/lakerunner-iam/templates"
 )
 
@@ -32,6 +33,22 @@ var Catalogs = map[string]Catalog{
 			return templates.Load(templates.BuiltinFS(), p)
 		},
 		Features: guideFeatures,
+	},
+	schema.CatalogTiers: {
+		Load: func(p *hclparse.Parser) (*templates.Catalog, hcl.Diagnostics) {
+			return templates.LoadBuiltin(schema.CatalogTiers, p)
+		},
+		Spec: schema.CatalogTiers,
+		// One service of each tier generates the tier's task role (and
+		// the shared execution role).
+		Features: []Feature{
+			{Block: "service", Labels: []string{"process-logs"}},
+			{Block: "service", Labels: []string{"query-api"}},
+			{Block: "service", Labels: []string{"sweeper"}},
+			{Block: "service", Labels: []string{"otel-gateway"}},
+			{Block: "service", Labels: []string{"migration"}},
+			{Block: "service", Labels: []string{"maestro"}},
+		},
 	},
 }
 
