@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,15 +34,23 @@ type importCase struct {
 	name string
 	make func(t *testing.T, c *iam.Client, account string)
 	spec string
+	// catalog is import's --catalog ("": the default).
+	catalog string
 }
+
+// importTiersSpec describes tier roles (REFERENCE.md section 8) made by hand,
+// with a policy name and descriptions of the operator's own.
+const importTiersSpec = "../importer/testdata/tiers.hcl"
 
 var importCases = []importCase{
-	{"console", followGuide, adoptSpec},
-	{"variant", followGuideVariant, "testdata/adopt-variant.hcl"},
+	{"console", followGuide, adoptSpec, ""},
+	{"variant", followGuideVariant, "testdata/adopt-variant.hcl", ""},
+	{"tiers", makeRolesOf(importTiersSpec), importTiersSpec, "tiers"},
 }
 
-// TestImport proves lakerunner-iam import on roles made by hand. For each
-// case, in an emulator of its own that enforces IAM policies, the roles
+// TestImport proves lakerunner-iam import on roles made by hand: the
+// console guide's as e2e/adopt_test.go makes them, a variant made
+// otherwise, and tier roles (--catalog tiers). For each case, in an emulator of its own that enforces IAM policies, the roles
 // are made with the console's API calls; then the CLI, as a user allowed
 // only IAM reads, writes a spec (-o). gen --adopt generates it, and:
 //
@@ -114,6 +123,9 @@ func runImportCase(t *testing.T, tools *tfenv.Tools, bin string, ic importCase) 
 	dir := t.TempDir()
 	spec := filepath.Join(dir, "lakerunner.hcl")
 	args := []string{"import", "--env", wantEnv.Spec.Name, "--account-id", account, "--region", region, "--endpoint", emu.Endpoint(), "-o", spec}
+	if ic.catalog != "" {
+		args = append(args, "--catalog", ic.catalog)
+	}
 	done = timings.track(scope, "import")
 	code, stderr := runAs(t, bin, reader, args...)
 	done()
@@ -243,6 +255,52 @@ func followGuideVariant(t *testing.T, c *iam.Client, account string) {
 			}
 			if _, err := c.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String(policyName), PolicyDocument: aws.String(readGuideFixture(t, p.Document, account))}); err != nil {
 				t.Fatalf("role %s: inline policy %s: %v", name, policyName, err)
+			}
+		}
+	}
+}
+
+// makeRolesOf makes, with the IAM API, the roles a spec describes, as an
+// operator following its catalog by hand would: each role with its trust,
+// description and tags, its inline policy, managed policies and instance
+// profile.
+func makeRolesOf(spec string) func(t *testing.T, c *iam.Client, account string) {
+	return func(t *testing.T, c *iam.Client, account string) {
+		t.Helper()
+		ctx := context.Background()
+		m, _, diags := pipeline.Load(spec)
+		if diags.HasErrors() {
+			t.Fatal(diags.Error())
+		}
+		for _, r := range m.Environments[0].Roles {
+			in := &iam.CreateRoleInput{RoleName: aws.String(r.Name), Path: aws.String(r.Path),
+				AssumeRolePolicyDocument: aws.String(string(r.Trust.JSON())), MaxSessionDuration: aws.Int32(int32(r.MaxSessionDuration))}
+			if r.Description != "" {
+				in.Description = aws.String(r.Description)
+			}
+			for _, k := range slices.Sorted(maps.Keys(r.Tags)) {
+				in.Tags = append(in.Tags, types.Tag{Key: aws.String(k), Value: aws.String(r.Tags[k])})
+			}
+			if _, err := c.CreateRole(ctx, in); err != nil {
+				t.Fatalf("creating role %s: %v", r.Name, err)
+			}
+			if r.Permissions != nil {
+				if _, err := c.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(r.Name), PolicyName: aws.String(r.PolicyName), PolicyDocument: aws.String(string(r.Permissions.JSON()))}); err != nil {
+					t.Fatalf("role %s: inline policy: %v", r.Name, err)
+				}
+			}
+			for _, mp := range r.ManagedPolicies {
+				if _, err := c.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(r.Name), PolicyArn: aws.String(mp.ARN)}); err != nil {
+					t.Fatalf("role %s: attaching %s: %v", r.Name, mp.ARN, err)
+				}
+			}
+			if r.InstanceProfileName != "" {
+				if _, err := c.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{InstanceProfileName: aws.String(r.InstanceProfileName), Path: aws.String(r.Path)}); err != nil {
+					t.Fatalf("instance profile %s: %v", r.InstanceProfileName, err)
+				}
+				if _, err := c.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{InstanceProfileName: aws.String(r.InstanceProfileName), RoleName: aws.String(r.Name)}); err != nil {
+					t.Fatalf("instance profile %s: adding the role: %v", r.InstanceProfileName, err)
+				}
 			}
 		}
 	}
