@@ -440,7 +440,7 @@ func consoleEdits(env *generator.Environment) []consoleEdit {
 		},
 		{
 			what:    "a statement was added to the data role's inline policy",
-			address: "module.data_task.aws_iam_role_policy.this",
+			address: "module.data_task.aws_iam_role_policy.this[0]",
 			attrs:   []string{"policy"},
 			edit: func(ctx context.Context, c *iam.Client) error {
 				_, err := c.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(data.Name), PolicyName: aws.String(data.PolicyName), PolicyDocument: aws.String(editedDoc)})

@@ -74,10 +74,7 @@ func expectedResources(env *generator.Environment) map[string]expectation {
 			policies: map[string]string{"assume_role_policy": string(r.Trust.JSON())},
 		}
 		if r.Permissions != nil {
-			addr := m + ".aws_iam_role_policy.this"
-			if r.Template.Policy == nil {
-				addr += "[0]"
-			}
+			addr := m + ".aws_iam_role_policy.this[0]" // count: inline_policy, or extra statements only
 			want[addr] = expectation{
 				typ:      "aws_iam_role_policy",
 				attrs:    map[string]interface{}{"name": r.PolicyName, "role": r.Name},

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"maps"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -17,8 +18,10 @@ import (
 // object the root manages, so that the first plan imports them instead of
 // creating them and shows each difference from the spec as an update. For
 // the spec to describe hand-made roles exactly, role blocks may name the
-// inline policy (policy_name) and catalog_tags = false leaves only the
-// tags the spec writes.
+// inline policy (policy_name), catalog_tags = false leaves only the
+// tags the spec writes, and inline_policy = false and
+// instance_profile_tags say which parts a role lacks, so that nothing
+// is imported that does not exist.
 
 // Import is one IAM object that an adopting root module imports.
 type Import struct {
@@ -57,11 +60,9 @@ func (e *Environment) Imports() []Import {
 		// IDs as the AWS provider documents them for import.
 		add("aws_iam_role", cty.NilVal, r.Name)
 		if r.Permissions != nil {
-			key := cty.NilVal
-			if r.Template.Policy == nil {
-				key = cty.NumberIntVal(0) // the module's count-based policy of extra statements
-			}
-			add("aws_iam_role_policy", key, r.Name+":"+r.PolicyName)
+			// The module's policy has a count: inline_policy = false, or
+			// no extra statements for a role without a catalog policy.
+			add("aws_iam_role_policy", cty.NumberIntVal(0), r.Name+":"+r.PolicyName)
 		}
 		for _, mp := range r.ManagedPolicies {
 			add("aws_iam_role_policy_attachment", cty.StringVal(mp.Key), r.Name+"/"+mp.ARN)
@@ -103,4 +104,36 @@ func overridePolicyName(r *Role, o *schema.RoleOverride) hcl.Diagnostics {
 	}
 	r.PolicyName = o.PolicyName
 	return nil
+}
+
+// inlinePolicy reports whether a role has its inline policy: false only
+// with inline_policy = false in its role block.
+func inlinePolicy(o *schema.RoleOverride) bool {
+	return o == nil || o.InlinePolicy == nil || *o.InlinePolicy
+}
+
+// absentParts applies a role block's inline_policy and
+// instance_profile_tags, which only a role whose template has the part
+// takes.
+func absentParts(r *Role, o *schema.RoleOverride) hcl.Diagnostics {
+	if o == nil {
+		return nil
+	}
+	var diags hcl.Diagnostics
+	if !inlinePolicy(o) {
+		if r.Template.Policy == nil {
+			diags = append(diags, errorAt(o.Pos().Attr("inline_policy"), "Role has no inline policy to leave out",
+				fmt.Sprintf("Role %q has no inline policy in the catalog, and one only for statement blocks. Remove inline_policy.", r.Kind())))
+		}
+		r.PolicyName = ""
+	}
+	if o.Pos().Has("instance_profile_tags") {
+		if r.InstanceProfileName == "" {
+			diags = append(diags, errorAt(o.Pos().Attr("instance_profile_tags"), "Role has no instance profile",
+				fmt.Sprintf("Role %q has no instance profile to tag. Remove instance_profile_tags.", r.Kind())))
+		}
+		r.InstanceProfileTags = map[string]string{}
+		maps.Copy(r.InstanceProfileTags, o.InstanceProfileTags)
+	}
+	return diags
 }

@@ -47,26 +47,26 @@ func TestImports(t *testing.T) {
 	want := map[string][]string{
 		"ecs-execution": {
 			"module.ecs_execution.aws_iam_role.this lakerunner-ecs-execution-role",
-			"module.ecs_execution.aws_iam_role_policy.this lakerunner-ecs-execution-role:lakerunner-execution-secrets-access",
+			"module.ecs_execution.aws_iam_role_policy.this[0] lakerunner-ecs-execution-role:lakerunner-execution-secrets-access",
 			`module.ecs_execution.aws_iam_role_policy_attachment.this["AmazonECSTaskExecutionRolePolicy"] lakerunner-ecs-execution-role/arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy`,
 		},
 		// policy_name, and a customer managed policy from the spec.
 		"data-task": {
 			"module.data_task.aws_iam_role.this lakerunner-data-task-role",
-			"module.data_task.aws_iam_role_policy.this lakerunner-data-task-role:DataAccess",
+			"module.data_task.aws_iam_role_policy.this[0] lakerunner-data-task-role:DataAccess",
 			`module.data_task.aws_iam_role_policy_attachment.this["extra"] lakerunner-data-task-role/arn:aws:iam::123456789012:policy/team/extra`,
 		},
 		"query-task": {
 			"module.query_task.aws_iam_role.this lakerunner-query-task-role",
-			"module.query_task.aws_iam_role_policy.this lakerunner-query-task-role:lakerunner-query-access",
+			"module.query_task.aws_iam_role_policy.this[0] lakerunner-query-task-role:lakerunner-query-access",
 		},
 		"migration-task": {
 			"module.migration_task.aws_iam_role.this lakerunner-migration-task-role",
-			"module.migration_task.aws_iam_role_policy.this lakerunner-migration-task-role:lakerunner-migration-access",
+			"module.migration_task.aws_iam_role_policy.this[0] lakerunner-migration-task-role:lakerunner-migration-access",
 		},
 		"migration-lambda": {
 			"module.migration_lambda.aws_iam_role.this lakerunner-migration-lambda-role",
-			"module.migration_lambda.aws_iam_role_policy.this lakerunner-migration-lambda-role:lakerunner-migration-lambda-ecs",
+			"module.migration_lambda.aws_iam_role_policy.this[0] lakerunner-migration-lambda-role:lakerunner-migration-lambda-ecs",
 			`module.migration_lambda.aws_iam_role_policy_attachment.this["AWSLambdaBasicExecutionRole"] lakerunner-migration-lambda-role/arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`,
 		},
 		// No inline policy in the catalog: the spec's statements are the

@@ -97,6 +97,7 @@ func moduleMain(m *Module, src map[string][]byte) *hclwrite.File {
 		}
 		body.AppendNewline()
 		rp := body.AppendNewBlock("resource", []string{"aws_iam_role_policy", "this"}).Body()
+		rp.SetAttributeRaw("count", expr("var.inline_policy ? 1 : 0"))
 		rp.SetAttributeRaw("name", expr("var.policy_name"))
 		rp.SetAttributeRaw("role", expr("aws_iam_role.this.name"))
 		rp.SetAttributeRaw("policy", expr("data.aws_iam_policy_document.permissions.json"))
@@ -135,7 +136,7 @@ func moduleMain(m *Module, src map[string][]byte) *hclwrite.File {
 		ip.SetAttributeRaw("name", expr("var.instance_profile_name"))
 		ip.SetAttributeRaw("path", expr("var.path"))
 		ip.SetAttributeRaw("role", expr("aws_iam_role.this.name"))
-		ip.SetAttributeRaw("tags", expr("var.tags"))
+		ip.SetAttributeRaw("tags", expr("var.instance_profile_tags == null ? var.tags : var.instance_profile_tags"))
 	}
 	return main
 }

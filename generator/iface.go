@@ -155,6 +155,19 @@ var Interface = []*InterfaceVar{
 	{Name: "instance_profile_name", Type: "string", Description: "Name of the instance profile.",
 		Declared: func(m *Module) bool { return m.Template.InstanceProfile },
 		Value:    func(r *Role) (cty.Value, bool) { return always(cty.StringVal(r.InstanceProfileName)) }},
+	// What a role made by hand may lack (generator/adopt.go).
+	{Name: "inline_policy", Type: "bool", Description: "Whether the role has its inline policy; false for a role adopted without one.", Default: ptr(cty.True),
+		Declared: func(m *Module) bool { return m.Template.Policy != nil },
+		Value:    func(r *Role) (cty.Value, bool) { return cty.BoolVal(r.Permissions != nil), r.Permissions == nil }},
+	{Name: "instance_profile_tags", Type: "map(string)", Description: "Tags of the instance profile, or null for the role's tags.", Default: ptr(cty.NullVal(cty.Map(cty.String))),
+		Validations: check(fmt.Sprintf(`var.instance_profile_tags == null ? true : length(var.instance_profile_tags) <= %d`, iamlimits.TagsMax), fmt.Sprintf("IAM allows at most %d tags on an instance profile.", iamlimits.TagsMax)),
+		Declared:    func(m *Module) bool { return m.Template.InstanceProfile },
+		Value: func(r *Role) (cty.Value, bool) {
+			if r.InstanceProfileTags == nil {
+				return cty.NullVal(cty.Map(cty.String)), false
+			}
+			return stringMap(r.InstanceProfileTags), true
+		}},
 	// EKS workload roles (trust.go); names as terraform-aws-modules/iam v6.
 	{Name: "oidc_provider_arn", Type: "string", Description: "ARN of the IAM OIDC provider of the EKS cluster whose ServiceAccounts assume the role (IRSA).",
 		Validations: check(`can(regex("^arn:[^:]+:iam::\\d{12}:oidc-provider/.+$", var.oidc_provider_arn))`, "An OIDC provider ARN looks like arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE."),

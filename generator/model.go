@@ -79,6 +79,9 @@ type Role struct {
 	// unites (shared.go); nil for every other role.
 	Merged              []*Role
 	InstanceProfileName string // "" when the role has no instance profile
+	// InstanceProfileTags are the instance profile's tags when they are
+	// not the role's (instance_profile_tags; nil: the role's).
+	InstanceProfileTags map[string]string
 	// ForceDetachPolicies: destroying the role first detaches every policy.
 	// True unless the spec says otherwise, or the environment adopts
 	// existing roles: Terraform imports a role with false, and adopting

@@ -56,6 +56,7 @@ func buildRole(env *schema.Environment, tmpl *templates.Role, mod *Module, o *sc
 	if tmpl.InstanceProfile {
 		r.InstanceProfileName = r.Name
 	}
+	diags = append(diags, absentParts(r, o)...) // inline_policy, instance_profile_tags (generator/adopt.go)
 	for _, mp := range tmpl.ManagedPolicies {
 		r.ManagedPolicies = append(r.ManagedPolicies, ManagedPolicy{
 			Key: mp.Name,
@@ -120,7 +121,7 @@ func buildRole(env *schema.Environment, tmpl *templates.Role, mod *Module, o *sc
 		r.Trust, r.TrustOrigins, d = trustDocument(tmpl, r, mctx)
 		diags = append(diags, d...)
 	}
-	if tmpl.Policy != nil || len(r.ExtraStatements) > 0 {
+	if (tmpl.Policy != nil || len(r.ExtraStatements) > 0) && inlinePolicy(o) {
 		var doc policy.Document
 		var origins []Origin
 		if tmpl.Policy != nil {

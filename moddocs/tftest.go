@@ -111,9 +111,10 @@ func (w *assertWriter) roleAsserts(r *generator.Role) {
 		w.comment("No inline policy.")
 		w.assert(shape("length(aws_iam_role_policy.this) == 0"), "the role has an inline policy and should have none.")
 	} else {
-		doc, pname := shape(permissionsDoc), shape("aws_iam_role_policy.this.name")
+		// Both policies have a count (inline_policy, extra_statements).
+		doc, pname := shape(permissionsDoc), shape("aws_iam_role_policy.this[0].name")
 		if r.Template.Policy == nil { // only the spec's statements, through var.extra_statements
-			doc, pname = shape(extraDoc), shape("aws_iam_role_policy.this[0].name")
+			doc = shape(extraDoc)
 		}
 		w.comment("Inline policy " + r.PolicyName + ": what the role may do.")
 		w.assert(shape("A0 == A1", pname, str(r.PolicyName)), "the inline policy is named ", pname, ", not "+r.PolicyName+".")

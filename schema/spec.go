@@ -153,6 +153,12 @@ type RoleOverride struct {
 	PolicyName string `hcl:"policy_name,optional"`
 	// CatalogTags overrides the environment's catalog_tags for this role.
 	CatalogTags *bool `hcl:"catalog_tags,optional"`
+	// InlinePolicy = false: the role has no inline policy (nil: as the
+	// catalog says), e.g. a hand-made role that was never given one.
+	InlinePolicy *bool `hcl:"inline_policy,optional"`
+	// InstanceProfileTags are the instance profile's own tags, when they
+	// differ from the role's (written or not: see validate_absent.go).
+	InstanceProfileTags map[string]string `hcl:"instance_profile_tags,optional"`
 	// ForceDetachPolicies: destroying the role detaches its policies
 	// first (nil: true, as terraform-aws-modules/iam does).
 	ForceDetachPolicies *bool `hcl:"force_detach_policies,optional"`

@@ -56,6 +56,7 @@ func validateRoleOverrides(env *Environment) hcl.Diagnostics {
 		diags = append(diags, validatePrincipals(env, pos, "trusted_principal_arns", o.TrustedPrincipals)...)
 		diags = append(diags, duplicateSids(o)...)
 		diags = append(diags, validateTags(pos, "tags", o.Tags)...)
+		diags = append(diags, validateAbsent(o)...) // inline_policy, instance_profile_tags (validate_absent.go)
 		for _, a := range o.Accepts {
 			if !findingCodeRe.MatchString(a.Code) {
 				diags = append(diags, errorAt(a.DefRange, "Invalid finding code",

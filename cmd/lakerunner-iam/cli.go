@@ -95,7 +95,7 @@ func (c *CLI) root() *cobra.Command {
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return &usageError{cmd: cmd.CommandPath(), msg: err.Error()}
 	})
-	root.AddCommand(c.initCommand(), c.genCommand(), c.lintCommand(), c.checkCommand(), c.explainCommand(), c.iamTestCommand(), c.versionCommand())
+	root.AddCommand(c.initCommand(), c.genCommand(), c.lintCommand(), c.importCommand(), c.checkCommand(), c.explainCommand(), c.iamTestCommand(), c.versionCommand())
 	root.AddCommand(c.extra...)
 	return root
 }
