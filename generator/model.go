@@ -330,7 +330,7 @@ func buildEnvironment(env *schema.Environment, cat *templates.Catalog, mods *mod
 	}
 	diags = append(diags, mapServices(e, cat)...)
 	diags = append(diags, checkEKS(e)...) // ServiceAccounts (trust.go)
-	if env.Platform == schema.PlatformEKS && env.EKS.RoleLayout == schema.LayoutShared && !diags.HasErrors() {
+	if sharesWorkloadRoles(env) && !diags.HasErrors() {
 		diags = append(diags, shareWorkloadRoles(e, mods)...) // one role for the chart's ServiceAccount (shared.go)
 	}
 	diags = append(diags, checkKECS(e)...) // KECS: ServiceAccount names (generator/kecs.go)

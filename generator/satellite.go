@@ -106,6 +106,10 @@ func roleARNOf(env *schema.Environment, cat *templates.Catalog, kind string, l *
 		return "", hcl.Diagnostics{errorAt(env.Pos().Attr("satellite_of"), "Satellite role kind missing",
 			fmt.Sprintf("Satellites need role kind %q, which the catalog does not have (catalog = %q has it).", kind, schema.CatalogTiers))}
 	}
+	if tmpl.Workload && sharesWorkloadRoles(env) {
+		// EKS shared layout: the kind's permissions live in the shared role.
+		return fmt.Sprintf("arn:%s:iam::%s:role%s%s", env.Partition, env.AccountID, defaultPath, sharedRoleName(env)), nil
+	}
 	name, diags := evalString(tmpl.Name, specContext(env, nil, l))
 	path := defaultPath
 	for _, o := range env.Roles {

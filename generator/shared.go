@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/cardinalhq/lakerunner-iam/policy"
+	"github.com/cardinalhq/lakerunner-iam/schema"
 	"github.com/cardinalhq/lakerunner-iam/templates"
 )
 
@@ -35,6 +36,17 @@ var sharedTemplate = &templates.Role{
 // used gets its kind as a prefix, so Sids stay unique and say where they
 // came from. Origins follow the statements, so lint still points at the
 // template or spec statement.
+// sharedRoleName is the name of an EKS environment's shared workload role.
+func sharedRoleName(env *schema.Environment) string {
+	return kecsRoleName(env, env.NamePrefix+"-"+SharedKind+"-role")
+}
+
+// sharesWorkloadRoles reports whether an environment runs every workload
+// role as one shared role (EKS, role_layout = "shared").
+func sharesWorkloadRoles(env *schema.Environment) bool {
+	return env.EKS != nil && env.EKS.RoleLayout == schema.LayoutShared
+}
+
 func shareWorkloadRoles(e *Environment, mods *modules) hcl.Diagnostics {
 	env := e.Spec
 	var merged, rest []*Role
@@ -53,7 +65,7 @@ func shareWorkloadRoles(e *Environment, mods *modules) hcl.Diagnostics {
 		Template:           sharedTemplate,
 		Module:             mod,
 		Env:                env,
-		Name:               kecsRoleName(env, env.NamePrefix+"-"+SharedKind+"-role"),
+		Name:               sharedRoleName(env),
 		Path:               defaultPath,
 		Description:        fmt.Sprintf("Allows the Lakerunner pods of ServiceAccount %s/%s to access AWS resources", env.EKS.Namespace, env.EKS.ServiceAccount),
 		MaxSessionDuration: defaultMaxSessionDuration,
@@ -150,30 +162,42 @@ func pascal(kind string) string {
 }
 
 // sharedExpectations are what the shared role must still satisfy: every
-// merged role's "allow" expectations (the union keeps each grant), named
-// <kind>/<name>, and a "deny" expectation only where every merged role
-// has one of that name (e.g. no-iam-user-creation): one role's must-not
-// can be another's need, which the shared layout grants by design.
+// merged role's "allow" expectations (the union keeps each grant), and
+// each "deny" expectation that no other merged role must be allowed: the
+// query role's read-only must-not is the data role's need, which sharing
+// grants by design, while a must-not nobody needs (e.g. creating IAM
+// users) still binds the shared role. Names become <kind>/<name>.
 func sharedExpectations(merged []*Role) []Expectation {
 	var out []Expectation
-	denies := map[string]int{}
 	for _, w := range merged {
 		for _, x := range w.Expectations {
-			if x.Effect == "deny" {
-				denies[x.Name]++
+			if x.Effect == "deny" && neededByAnother(x, w, merged) {
 				continue
 			}
 			x.Name = w.Kind() + "/" + x.Name
 			out = append(out, x)
 		}
 	}
-	for _, w := range merged {
-		for _, x := range w.Expectations {
-			if x.Effect == "deny" && denies[x.Name] == len(merged) {
-				x.Name = w.Kind() + "/" + x.Name
-				out = append(out, x)
+	return out
+}
+
+// neededByAnother reports whether a merged role other than w must be
+// allowed one of the actions a deny expectation of w forbids.
+func neededByAnother(deny Expectation, w *Role, merged []*Role) bool {
+	for _, v := range merged {
+		if v == w {
+			continue
+		}
+		for _, y := range v.Expectations {
+			if y.Effect != "allow" {
+				continue
+			}
+			for _, a := range deny.Actions {
+				if slices.ContainsFunc(y.Actions, func(b string) bool { return policy.MatchAction(b, a) }) {
+					return true
+				}
 			}
 		}
 	}
-	return out
+	return false
 }

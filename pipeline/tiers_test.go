@@ -12,7 +12,7 @@ import (
 
 // tierSpecs are the specs of the tiers catalog whose expectations the
 // tests prove.
-var tierSpecs = []string{"../examples/lakerunner-tiers.hcl", "../testdata/specs/tiers-satellites.hcl"}
+var tierSpecs = []string{"../examples/lakerunner-tiers.hcl", "../testdata/specs/tiers-satellites.hcl", "../testdata/specs/tiers-eks-satellite.hcl"}
 
 // TestTierExpectations proves, over the rendered policies, every expect
 // block of the tiers catalog (its Required and Must-NOT lists) for every
@@ -60,6 +60,9 @@ func TestTierRoles(t *testing.T) {
 		"../testdata/specs/tiers-satellites.hcl/central": {"ecs-execution", "process-task", "query-task", "control-task", "migration-task"},
 		"../testdata/specs/tiers-satellites.hcl/edge-a":  {"satellite-access", "firehose-delivery", "metric-stream"},
 		"../testdata/specs/tiers-satellites.hcl/edge-b":  {"satellite-access"},
+		// EKS, shared ServiceAccount: no execution role, one workload role.
+		"../testdata/specs/tiers-eks-satellite.hcl/central": {generator.SharedKind},
+		"../testdata/specs/tiers-eks-satellite.hcl/edge":    {"satellite-access"},
 	}
 	for _, spec := range tierSpecs {
 		m, _, diags := pipeline.Load(spec)
@@ -88,11 +91,18 @@ func TestSatelliteTrust(t *testing.T) {
 		if diags.HasErrors() {
 			t.Fatalf("%s: %s", spec, diags.Error())
 		}
+		checked := 0
 		for _, central := range m.Environments {
 			if len(central.Satellites) == 0 {
 				continue
 			}
+			checked += len(central.Satellites)
+			// The role that collects: the process role, or on EKS with
+			// the chart's shared ServiceAccount the shared workload role.
 			process := central.Role("process-task")
+			if process == nil {
+				process = central.Role(generator.SharedKind)
+			}
 			proc := iameval.ForRole(process)
 			for _, sat := range central.Satellites {
 				var satEnv *generator.Environment
@@ -119,8 +129,12 @@ func TestSatelliteTrust(t *testing.T) {
 				if got := acc.AssumableBy(iameval.Principal{Type: "AWS", ID: process.ARN()}, "sts:AssumeRole", ctx); got.Decision != iameval.Allowed {
 					t.Errorf("%s: the central process role cannot assume the access role: %s", sat.Env.Name, got.Reason)
 				}
+				query := "arn:aws:iam::" + central.Spec.AccountID + ":role/" + central.Spec.NamePrefix + "-query-task-role"
+				if r := central.Role("query-task"); r != nil {
+					query = r.ARN()
+				}
 				for _, other := range []string{
-					central.Role("query-task").ARN(),
+					query,
 					"arn:aws:iam::" + central.Spec.AccountID + ":root",
 					"arn:aws:iam::" + sat.Env.AccountID + ":role/admin",
 				} {
@@ -138,6 +152,15 @@ func TestSatelliteTrust(t *testing.T) {
 					t.Errorf("%s: the process role may assume %v, want exactly its %d satellites' roles", central.Spec.Name, st.Resources, len(central.Satellites))
 				}
 			}
+		}
+		var want int
+		for _, e := range m.Environments {
+			if e.Spec.SatelliteOf != "" {
+				want++
+			}
+		}
+		if checked != want || want == 0 && strings.Contains(spec, "satellite") {
+			t.Errorf("%s: checked %d satellites, the spec has %d", spec, checked, want)
 		}
 	}
 }
