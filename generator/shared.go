@@ -80,6 +80,7 @@ func shareWorkloadRoles(e *Environment, mods *modules) hcl.Diagnostics {
 	for k, v := range env.Tags {
 		r.Tags[k] = v
 	}
+	diags = append(diags, unsharedSettings(merged, r.Name)...)
 	sids := map[string]bool{}
 	var seen []policy.Statement
 	for _, w := range merged {
@@ -200,4 +201,32 @@ func neededByAnother(deny Expectation, w *Role, merged []*Role) bool {
 		}
 	}
 	return false
+}
+
+// roleSettingsOfOneRole are role block attributes that describe one IAM
+// role; in the shared layout a workload kind is no role of its own, so
+// they would apply to nothing. Statements, managed policies, trusted
+// principals, accepts and expectations do carry over into the union.
+var roleSettingsOfOneRole = []string{
+	"name", "path", "description", "permissions_boundary", "max_session_duration",
+	"tags", "policy_name", "catalog_tags", "inline_policy", "instance_profile_tags", "force_detach_policies",
+}
+
+// unsharedSettings refuses, at each attribute, the role block settings of
+// merged workload kinds that the shared role cannot honour.
+func unsharedSettings(merged []*Role, shared string) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, w := range merged {
+		if w.Override == nil {
+			continue
+		}
+		pos := w.Override.Pos()
+		for _, attr := range roleSettingsOfOneRole {
+			if pos.Has(attr) {
+				diags = append(diags, errorAt(pos.Attr(attr), "Setting of a role the shared layout does not create",
+					fmt.Sprintf("With role_layout = \"shared\", role %q is no IAM role of its own: its permissions are part of %s, so %s would apply to nothing. Remove it, or set role_layout = \"per-role\" to give each kind its own role.", w.Kind(), shared, attr)))
+			}
+		}
+	}
+	return diags
 }
