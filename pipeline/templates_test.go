@@ -243,6 +243,10 @@ func TestTemplateDiagnostics(t *testing.T) {
 		{"unused input", strings.Replace(reportsTemplate, "  trust {", "  input \"x\" {\n    type = string\n    description = \"x\"\n    value = \"x\"\n  }\n  trust {", 1), "Unused template input", "iam/bad.hcl", 8, `input "x"`},
 		{"duplicate kind", reportsTemplate + reportsTemplate, "Duplicate role kind", "iam/bad.hcl", 16, `role "reports-task"`},
 		{"no directory", "", "Cannot read templates directory", "spec.hcl", 1, `templates_dir = "iam"`},
+		// Required attributes are required, though gohcl decodes *hcl.Attribute as optional.
+		{"no description", strings.Replace(reportsTemplate, "  description      = \"Reports\"\n", "", 1), "Missing required argument", "iam/bad.hcl", 1, `role "reports-task"`},
+		{"statement without actions", strings.Replace(reportsTemplate, "  managed_policy", "  policy {\n    name = \"p\"\n    statement {\n      resources = [\"*\"]\n    }\n  }\n  managed_policy", 1), "Statement needs actions and not_actions", "iam/bad.hcl", 14, "statement {"},
+		{"policy without name", strings.Replace(reportsTemplate, "  managed_policy", "  policy {\n    statement {\n      actions   = [\"s3:GetObject\"]\n      resources = [\"*\"]\n    }\n  }\n  managed_policy", 1), "Missing required argument", "iam/bad.hcl", 12, "policy {"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

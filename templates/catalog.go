@@ -126,6 +126,8 @@ type Validation struct {
 type Policy struct {
 	Name       *hcl.Attribute `hcl:"name"`
 	Statements []*Statement   `hcl:"statement,block"`
+
+	DefRange hcl.Range `hcl:",def_range"`
 }
 
 // Statement mirrors a statement block of aws_iam_policy_document.
@@ -340,6 +342,7 @@ func (r *Role) check() hcl.Diagnostics {
 	} else if (r.Trust.Service == "") == (len(r.Trust.Statements) == 0) {
 		bad(r.Trust.DefRange, "Ambiguous trust", "A trust block has either service (and optionally source_arn) or statement blocks, not both, not neither.")
 	}
+	diags = append(diags, r.checkRequired()...)
 	inputs := map[string]bool{}
 	for _, in := range r.Inputs {
 		// Clashes with the variables every role module has are the
@@ -358,6 +361,64 @@ func (r *Role) check() hcl.Diagnostics {
 		if x.Effect != "allow" && x.Effect != "deny" {
 			bad(x.DefRange, "Invalid expectation effect", fmt.Sprintf("Expectation %q has effect %q: use \"allow\" (the role must be allowed) or \"deny\" (it must not be).", x.Name, x.Effect))
 		}
+	}
+	return diags
+}
+
+// checkRequired reports the attributes a template must set. gohcl
+// decodes an *hcl.Attribute field as optional whatever its tag says, so
+// without this a missing one would surface as a crash or as a statement
+// IAM refuses.
+func (r *Role) checkRequired() hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	need := func(attr *hcl.Attribute, rng hcl.Range, name, where string) {
+		if attr == nil {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Missing required argument",
+				Detail:  fmt.Sprintf("The argument %q is required in %s of role %q.", name, where, r.Kind),
+				Subject: rng.Ptr()})
+		}
+	}
+	one := func(a, b *hcl.Attribute, rng hcl.Range, names string) {
+		if (a == nil) == (b == nil) {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Statement needs " + names,
+				Detail: fmt.Sprintf("A statement of role %q sets exactly one of %s.", r.Kind, names), Subject: rng.Ptr()})
+		}
+	}
+	statement := func(st *Statement, policy bool) {
+		one(st.Actions, st.NotActions, st.DefRange, "actions and not_actions")
+		if policy {
+			one(st.Resources, st.NotResources, st.DefRange, "resources and not_resources")
+		}
+		for _, p := range st.Principals {
+			need(p.Identifiers, st.DefRange, "identifiers", "a principals block")
+		}
+		for _, c := range st.Conditions {
+			need(c.Values, st.DefRange, "values", "a condition block")
+		}
+	}
+	need(r.Name, r.DefRange, "name", "the role block")
+	need(r.Description, r.DefRange, "description", "the role block")
+	if r.Trust != nil {
+		for _, st := range r.Trust.Statements {
+			statement(st, false)
+		}
+	}
+	if r.Policy != nil {
+		need(r.Policy.Name, r.Policy.DefRange, "name", "the policy block")
+		for _, st := range r.Policy.Statements {
+			statement(st, true)
+		}
+	}
+	for _, in := range r.Inputs {
+		need(in.Type, in.DefRange, "type", fmt.Sprintf("input %q", in.Name))
+		need(in.Value, in.DefRange, "value", fmt.Sprintf("input %q", in.Name))
+		for _, v := range in.Validations {
+			need(v.Condition, in.DefRange, "condition", fmt.Sprintf("a validation of input %q", in.Name))
+		}
+	}
+	for _, x := range r.Expects {
+		need(x.Actions, x.DefRange, "actions", fmt.Sprintf("expectation %q", x.Name))
+		need(x.Resources, x.DefRange, "resources", fmt.Sprintf("expectation %q", x.Name))
 	}
 	return diags
 }
