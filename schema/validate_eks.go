@@ -197,9 +197,13 @@ func validateEKS(env *Environment, k *EKS) hcl.Diagnostics {
 		}
 	}
 	for _, p := range k.WildcardServiceAccounts {
-		if !serviceAccountPatternRe.MatchString(p) {
+		switch {
+		case !serviceAccountPatternRe.MatchString(p):
 			bad("wildcard_service_accounts", "Invalid ServiceAccount pattern",
 				fmt.Sprintf("%s is not a ServiceAccount name pattern: lower-case letters, digits, '-', '.' and the wildcards '*' and '?'.", Quote(p)))
+		case strings.Trim(p, "*?") == "":
+			bad("wildcard_service_accounts", "ServiceAccount pattern matches everything",
+				fmt.Sprintf("%s matches every ServiceAccount of namespace %q, so any pod there could assume the Lakerunner roles. Name a prefix, e.g. \"lakerunner-*\".", Quote(p), k.Namespace))
 		}
 	}
 	return diags

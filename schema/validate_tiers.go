@@ -86,7 +86,7 @@ func applyTierDefaults(env *Environment) {
 	}
 }
 
-var rawPrefixRe = regexp.MustCompile(`^([\w!.*'()-]+/)*$`)
+var rawPrefixRe = regexp.MustCompile(`^([\w!.*'()-]+/)+$`) // at least one segment: an empty prefix would open the whole bucket to the otel tier
 
 // validateCatalog checks the catalog attribute and what only one catalog
 // has: the guide knows no satellites, tier secrets or resource ARNs.
@@ -124,7 +124,7 @@ func validateTierEnv(env *Environment, envs []*Environment) hcl.Diagnostics {
 	pos, r := env.Pos(), env.Resources
 	if !rawPrefixRe.MatchString(r.RawPrefix) {
 		diags = append(diags, errorAt(r.Pos().Attr("raw_prefix"), "Invalid raw prefix",
-			fmt.Sprintf("%s is not an S3 key prefix ending in '/', such as %q: letters, digits and !-_.*'() between slashes, no leading slash.", Quote(r.RawPrefix), DefaultRawPrefix)))
+			fmt.Sprintf("%s is not an S3 key prefix ending in '/', such as %q: letters, digits and !-_.*'() between slashes, no leading slash, not empty (the otel tier may write only under it).", Quote(r.RawPrefix), DefaultRawPrefix)))
 	}
 	if env.SatelliteExternalID != "" {
 		if !env.IsSatellite() {
