@@ -45,7 +45,10 @@ func capabilities(e *generator.Environment) []capability {
 	}
 	var out []capability
 	for _, b := range res.S3Buckets {
-		bucket := fmt.Sprintf("arn:%s:s3:::%s", env.Partition, strings.ReplaceAll(b, "*", env.AccountID+"-"+env.Region))
+		bucket := b // a bucket of another account, given by ARN
+		if !strings.HasPrefix(b, "arn:") {
+			bucket = fmt.Sprintf("arn:%s:s3:::%s", env.Partition, strings.ReplaceAll(b, "*", env.AccountID+"-"+env.Region))
+		}
 		object := bucket + "/any/key"
 		out = append(out,
 			capability{name: "Read bucket " + code(b), always: true, requests: []capabilityRequest{{"s3:ListBucket", bucket, nil}, {"s3:GetObject", object, nil}}},
@@ -54,7 +57,10 @@ func capabilities(e *generator.Environment) []capability {
 		)
 	}
 	for _, q := range res.SQSQueues {
-		queue := arn("sqs", strings.ReplaceAll(q, "*", "events"))
+		queue := q // a queue of another account or region, given by ARN
+		if !strings.HasPrefix(q, "arn:") {
+			queue = arn("sqs", strings.ReplaceAll(q, "*", "events"))
+		}
 		out = append(out, capability{name: "Consume queue " + code(q), always: true,
 			requests: []capabilityRequest{{"sqs:ReceiveMessage", queue, nil}, {"sqs:DeleteMessage", queue, nil}}})
 	}
@@ -77,7 +83,7 @@ func capabilities(e *generator.Environment) []capability {
 	cluster := map[string][]string{"ecs:cluster": {arn("ecs", "cluster/"+res.ECSCluster)}}
 	out = append(out,
 		capability{name: "ECS discovery in " + code(res.ECSCluster), always: true,
-			requests: []capabilityRequest{{"ecs:ListTasks", "*", cluster}, {"ecs:DescribeTasks", "*", cluster}}},
+			requests: []capabilityRequest{{"ecs:ListTasks", "*", cluster}, {"ecs:DescribeTasks", arn("ecs", "task/"+res.ECSCluster+"/any"), cluster}}},
 		capability{name: "Update ECS services", requests: []capabilityRequest{{"ecs:UpdateService", "*", cluster}}},
 		capability{name: "MSK " + code(res.MSKCluster),
 			requests: []capabilityRequest{{"kafka-cluster:Connect", arn("kafka", "cluster/"+res.MSKCluster+"/id"), nil}}},

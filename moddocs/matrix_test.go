@@ -63,3 +63,34 @@ func TestAccessMatrix(t *testing.T) {
 		t.Error("a column no service has is shown")
 	}
 }
+
+// Buckets and queues of other accounts are given by ARN; the matrix asks
+// about them as they are, not with a second "arn:" prefix.
+func TestAccessMatrixResourcesByARN(t *testing.T) {
+	m := testspec.LoadText(t, `catalog = "tiers"
+environment "prod" {
+  account_id = "123456789012"
+  region     = "us-east-1"
+  resources {
+    s3_buckets = ["arn:aws:s3:::archive-210987654321"]
+    sqs_queues = ["arn:aws:sqs:eu-west-1:210987654321:remote-ingest"]
+  }
+  service "process-logs" {}
+}
+`)
+	var readme string
+	for _, f := range moddocs.Docs(m, "lakerunner.hcl") {
+		if f.Path == "prod/README.md" {
+			readme = string(f.Content)
+		}
+	}
+	for _, want := range []string{
+		"`s3:GetObject` on `arn:aws:s3:::archive-210987654321/any/key`",
+		"`sqs:ReceiveMessage` on `arn:aws:sqs:eu-west-1:210987654321:remote-ingest`",
+		"| `process-logs` | yes | yes | yes | yes |",
+	} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README lacks %q:\n%s", want, readme[strings.Index(readme, "## Access matrix"):])
+		}
+	}
+}
