@@ -2,13 +2,14 @@ package importer
 
 import (
 	"context"
-	"flag"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil"
 
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -20,8 +21,6 @@ import (
 
 // consoleSpec describes the roles e2e makes as the console guide says.
 const consoleSpec = "../e2e/testdata/adopt.hcl"
-
-var update = flag.Bool("update", false, "rewrite the golden specs under testdata/")
 
 func catalog(t *testing.T) *templates.Catalog {
 	t.Helper()
@@ -92,7 +91,7 @@ func TestRoundTrip(t *testing.T) {
 				}
 			}
 			golden := filepath.Join("testdata", name+".golden.hcl")
-			if *update {
+			if *testutil.Update {
 				if err := os.WriteFile(golden, written, 0o644); err != nil {
 					t.Fatal(err)
 				}

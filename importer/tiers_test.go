@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil"
+
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 )
@@ -35,6 +37,9 @@ func TestTiersRoundTrip(t *testing.T) {
 		t.Errorf("warnings: %v", res.Warnings)
 	}
 	got := model(t, cat, "import.hcl", written)
+	if len(got.Roles) != len(account) {
+		t.Fatalf("the imported spec generates %d roles, the account has %d", len(got.Roles), len(account))
+	}
 	for i := range got.Roles {
 		if n := verify(got.Roles[i], account[i]); len(n) > 0 {
 			t.Errorf("role %s: %v", got.Roles[i].Name, n)
@@ -44,7 +49,7 @@ func TestTiersRoundTrip(t *testing.T) {
 		t.Errorf("imports\n%s\nwant\n%s", strings.Join(g, "\n"), strings.Join(w, "\n"))
 	}
 	golden := "testdata/tiers.golden.hcl"
-	if *update {
+	if *testutil.Update {
 		if err := os.WriteFile(golden, written, 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -47,16 +47,6 @@ func KnownRegion(region string) (partition string, ok bool) {
 // Regions lists a partition's known regions, sorted.
 func Regions(partition string) []string { return slices.Clone(partitionRegions[partition]) }
 
-// AllRegions lists every known region of every partition, sorted.
-func AllRegions() []string {
-	var all []string
-	for r := range regionPartitions {
-		all = append(all, r)
-	}
-	slices.Sort(all)
-	return all
-}
-
 // unknownRegion refuses a well-formed region that is not in the list kept
 // in regions.txt, unless the environment sets skip_region_validation:
 // otherwise only terraform plan would notice, pointing at generated code.
