@@ -192,6 +192,13 @@ func findRole(m *generator.Model, envName, role string) (*generator.Environment,
 		}
 		names = append(names, r.Name)
 	}
+	// EKS, shared layout: a workload kind's permissions are in the shared
+	// role, which lint also reports under the kind.
+	for _, r := range env.Roles {
+		if slices.ContainsFunc(r.Merged, func(w *generator.Role) bool { return w.Kind() == role }) {
+			return env, r, nil
+		}
+	}
 	kinds := make([]string, len(env.Roles))
 	for i, r := range env.Roles {
 		kinds[i] = r.Kind()

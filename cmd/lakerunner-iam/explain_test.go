@@ -77,6 +77,8 @@ func TestExplain(t *testing.T) {
 			stdout: []string{"IMPLICITLY DENIED", "Would apply but for its conditions: statement ECSServiceManagement", "not met: StringEquals ecs:cluster = arn:aws:ecs:us-east-1:123456789012:cluster/lakerunner-cluster (absent from the request)"}},
 		{name: "explicitly denied by the spec's statement", args: []string{spec, "--env", "prod", "--role", "query-task", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::lakerunner-data/secret/k"}, code: exitOK,
 			stdout: []string{"EXPLICITLY DENIED", "Deny statement NoSecretObjects of identity policy lakerunner-query-access, from the spec at " + spec + ":5"}},
+		{name: "EKS shared layout: a workload kind names the shared role", args: []string{"../../examples/eks-irsa.hcl", "--role", "query-task", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::lakerunner-123456789012-us-east-1/x"}, code: exitOK,
+			stdout: []string{"ALLOWED", "May role lakerunner-workload-role (workload) call s3:GetObject"}},
 		{name: "trust, the intended principal", args: []string{exampleSpecPath, "--role", "data-task", "--principal", "ecs-tasks.amazonaws.com", "--context", "aws:SourceAccount=123456789012", "--context", "aws:SourceArn=arn:aws:ecs:us-east-1:123456789012:task/lakerunner-cluster/1"}, code: exitOK,
 			stdout: []string{"ALLOWED", "May Service ecs-tasks.amazonaws.com call sts:AssumeRole on role lakerunner-data-task-role (data-task)?", "from the template's trust service"}},
 		{name: "trust, another account", args: []string{exampleSpecPath, "--role", "cross-account", "--principal", "arn:aws:iam::999988887777:root", "--context", "sts:ExternalId=unique-external-id"}, code: exitOK,
