@@ -131,11 +131,16 @@ func (r *rootRun) proveEKS(t *testing.T) {
 		t.Cleanup(func() { r.destroy(t) })
 		r.readBack(t)
 		err := tf.Apply(ctx, r.endpointVar())
-		if err == nil {
+		switch {
+		case err == nil:
 			t.Logf("%s: the emulator created the Pod Identity associations", r.scope)
 			r.noChanges(t)
-		} else {
-			t.Logf("%s: the emulator cannot create aws_eks_pod_identity_association (proven by validate and plan only): %s", r.scope, errorLine(err.Error()))
+		case r.emu.IsMoto() && strings.Contains(err.Error(), "404"):
+			// moto has no EKS Pod Identity API (HTTP 404): the
+			// associations are proven by validate and plan only.
+			t.Logf("%s: the emulator cannot create aws_eks_pod_identity_association: %s", r.scope, errorLine(err.Error()))
+		default:
+			t.Fatalf("%s: applying the Pod Identity associations: %v", r.scope, err)
 		}
 	}
 }
@@ -188,15 +193,18 @@ func (r *rootRun) probeWebIdentity(t *testing.T) {
 			})
 			return err
 		}
+		// The role's own ServiceAccount token must always work.
+		if err := assume(sub, "sts.amazonaws.com"); err != nil {
+			t.Errorf("%s: the emulator refuses the role's own ServiceAccount token: %v", role.Name, err)
+		}
 		wrongSub := assume(fmt.Sprintf("system:serviceaccount:%s:intruder", k.Namespace), "sts.amazonaws.com")
 		wrongAud := assume(sub, "not-sts")
 		if wrongSub == nil || wrongAud == nil {
-			t.Logf("%s: the emulator let a token of another ServiceAccount (accepted: %v) or audience (accepted: %v) assume %s: it does not evaluate web identity trust; the trust is proven by plan and read-back",
+			// moto 5 does not evaluate web identity trust: the refusals
+			// are proven by plan, read-back and the evaluator (iameval's
+			// trust tests), not here.
+			t.Logf("%s: the emulator let a token of another ServiceAccount (accepted: %v) or audience (accepted: %v) assume %s: it does not evaluate web identity trust",
 				r.scope, wrongSub == nil, wrongAud == nil, role.Name)
-			continue
-		}
-		if err := assume(sub, "sts.amazonaws.com"); err != nil {
-			t.Errorf("%s: the emulator refuses the role's own ServiceAccount token: %v", role.Name, err)
 		}
 	}
 }

@@ -1,11 +1,13 @@
 package importer
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
@@ -23,17 +25,19 @@ func Merge(filename string, src []byte, res *Result) ([]byte, hcl.Diagnostics) {
 	}
 	body := f.Body()
 	// The spec's catalog is every environment's: it must be the import's.
-	have := ""
-	if a := body.GetAttribute("catalog"); a != nil {
-		have = strings.Trim(strings.TrimSpace(string(a.Expr().BuildTokens(nil).Bytes())), `"`)
+	have, rng, d := specCatalog(filename, src)
+	if d.HasErrors() {
+		return nil, d
 	}
-	if want := res.spec.Catalog; want != have && !(have == "" && len(body.Blocks()) == 0) {
+	want := cmp.Or(res.spec.Catalog, schema.CatalogGuide)
+	if want != have && !(rng == nil && len(body.Blocks()) == 0) {
 		return nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Spec of another catalog",
-			Detail:   fmt.Sprintf("%s uses catalog %s, and the roles were imported with %s; every environment of a spec uses the spec's catalog. Import into another spec with -o.", filename, orDefault(have), orDefault(want)),
+			Detail:   fmt.Sprintf("%s uses catalog %q, and the roles were imported with %q; every environment of a spec uses the spec's catalog. Import into another spec with -o.", filename, have, want),
+			Subject:  rng,
 		}}
-	} else if want != "" && have == "" {
+	} else if want != schema.CatalogGuide && rng == nil {
 		body.SetAttributeValue("catalog", cty.StringVal(want))
 	}
 	var old *hclwrite.Block
@@ -65,9 +69,25 @@ func Merge(filename string, src []byte, res *Result) ([]byte, hcl.Diagnostics) {
 	return out, nil
 }
 
-func orDefault(catalog string) string {
-	if catalog == "" {
-		return "the default (console-guide)"
+// specCatalog is the catalog a spec names (the default when it names
+// none) and where, nil when it names none.
+func specCatalog(filename string, src []byte) (string, *hcl.Range, hcl.Diagnostics) {
+	f, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	if diags.HasErrors() {
+		return "", nil, diags
 	}
-	return fmt.Sprintf("%q", catalog)
+	attrs, _ := f.Body.JustAttributes()
+	a := attrs["catalog"]
+	if a == nil {
+		return schema.CatalogGuide, nil, nil
+	}
+	v, diags := a.Expr.Value(nil)
+	if diags.HasErrors() {
+		return "", nil, diags
+	}
+	if v.IsNull() || !v.IsKnown() || v.Type() != cty.String {
+		return "", nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid catalog",
+			Detail: fmt.Sprintf("catalog is one of %s, as a string.", strings.Join(schema.Catalogs, ", ")), Subject: a.Expr.Range().Ptr()}}
+	}
+	return v.AsString(), a.Expr.Range().Ptr(), nil
 }

@@ -58,7 +58,12 @@ func TestMerge(t *testing.T) {
 		t.Errorf("diagnostics %v, want the merged spec refused", diags)
 	}
 	other := "catalog = \"tiers\"\n\nenvironment \"prod\" {\n  account_id = \"111122223333\"\n  region     = \"us-east-1\"\n}\n"
-	if _, diags := Merge("lakerunner.hcl", []byte(other), res); !diags.HasErrors() || diags[0].Summary != "Spec of another catalog" {
-		t.Errorf("diagnostics %v, want a spec of the tiers catalog refused", diags)
+	if _, diags := Merge("lakerunner.hcl", []byte(other), res); !diags.HasErrors() || diags[0].Summary != "Spec of another catalog" || diags[0].Subject == nil || diags[0].Subject.Start.Line != 1 {
+		t.Errorf("diagnostics %v, want a spec of the tiers catalog refused at its catalog line", diags)
+	}
+	// The default written out is the default: a console-guide import merges.
+	explicit := "catalog = \"console-guide\"\n\nenvironment \"prod\" {\n  account_id = \"111122223333\"\n  region     = \"us-east-1\"\n}\n"
+	if _, diags := Merge("lakerunner.hcl", []byte(explicit), res); diags.HasErrors() {
+		t.Errorf("a spec naming catalog = \"console-guide\" was refused: %v", diags)
 	}
 }
