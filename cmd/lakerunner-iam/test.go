@@ -100,8 +100,11 @@ func (c *CLI) runTest(cmd *cobra.Command, o testOptions, spec string) (int, erro
 	}
 	c.writeDiags(parser, diags)
 	if diags.HasErrors() {
-		if format == "json" {
+		switch format {
+		case "json":
 			_ = writeJSON(c.Stdout, jsonTestReport{FormatVersion: "1", Spec: spec, Environments: []jsonTestEnv{}, Diagnostics: jsonDiagnostics(diags)})
+		case "junit":
+			_ = writeTestJUnitErrors(c.Stdout, spec, diags)
 		}
 		return exitError, nil
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cardinalhq/lakerunner-iam/iameval"
+	"github.com/hashicorp/hcl/v2"
 )
 
 // jsonTestReport is test's JSON output.
@@ -94,6 +95,7 @@ type junitSuites struct {
 	Name     string       `xml:"name,attr"`
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr,omitempty"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
 
@@ -101,6 +103,7 @@ type junitSuite struct {
 	Name     string      `xml:"name,attr"`
 	Tests    int         `xml:"tests,attr"`
 	Failures int         `xml:"failures,attr"`
+	Errors   int         `xml:"errors,attr,omitempty"`
 	Cases    []junitCase `xml:"testcase"`
 }
 
@@ -109,6 +112,7 @@ type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	File      string        `xml:"file,attr,omitempty"`
 	Failure   *junitFailure `xml:"failure"`
+	Error     *junitFailure `xml:"error"`
 }
 
 type junitFailure struct {
@@ -144,6 +148,30 @@ func writeTestJUnit(w io.Writer, r *testReport) error {
 		}
 		out.Suites = append(out.Suites, s)
 	}
+	return encodeJUnit(w, out)
+}
+
+// writeTestJUnitErrors is the JUnit report of a spec that did not load:
+// one errored case per error diagnostic, so CI shows why no check ran.
+func writeTestJUnitErrors(w io.Writer, spec string, diags hcl.Diagnostics) error {
+	s := junitSuite{Name: "spec"}
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		where := spec
+		if d.Subject != nil {
+			where = d.Subject.String()
+		}
+		s.Cases = append(s.Cases, junitCase{Classname: "spec", Name: d.Summary, File: where,
+			Error: &junitFailure{Message: d.Summary, Type: "invalid-spec", Text: d.Detail}})
+		s.Tests++
+		s.Errors++
+	}
+	return encodeJUnit(w, junitSuites{Name: "lakerunner-iam test " + spec, Tests: s.Tests, Errors: s.Errors, Suites: []junitSuite{s}})
+}
+
+func encodeJUnit(w io.Writer, out junitSuites) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}

@@ -84,6 +84,8 @@ func TestTest(t *testing.T) {
 		{name: "unknown environment", args: []string{"--env", "staging", exampleSpecPath}, code: exitError, emptyOut: true, stderr: []string{"Error: Unknown environment"}},
 		{name: "invalid spec as json", args: []string{"-f", "json", writeCheckSpec(t, "environment \"x\" {}\n")}, code: exitError, jsonOutput: true,
 			stdout: []string{`"summary": "Missing required argument"`}, stderr: []string{"Missing required argument"}},
+		{name: "invalid spec as junit", args: []string{"-f", "junit", writeCheckSpec(t, "environment \"x\" {}\n")}, code: exitError,
+			stdout: []string{`<testsuite name="spec" tests="2" failures="0" errors="2">`, `<error message="Missing required argument" type="invalid-spec">`}, stderr: []string{"Missing required argument"}},
 		{name: "bad format", args: []string{"-f", "tap", exampleSpecPath}, code: exitError, emptyOut: true, stderr: []string{"--format must be text, json or junit"}},
 		{name: "help", args: []string{"--help"}, code: exitOK, stdout: []string{"Usage: lakerunner-iam test [flags] [SPEC]", "Exit status: 0 when every check holds, 2"}},
 	})
