@@ -19,6 +19,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/cardinalhq/lakerunner-iam/internal/tfenv"
+	"github.com/cardinalhq/lakerunner-iam/moddocs"
 )
 
 // EnvAllModuleTests, when "1", makes TestModuleTerraformTests also run the
@@ -42,10 +43,11 @@ func moduleTrees(t *testing.T) []string {
 	return trees
 }
 
-// moduleTests lists the test files tree/modules/*/tests/*.tftest.hcl.
-func moduleTests(t *testing.T) []string {
+// moduleTests lists the test files tree/modules/*/tests/*.tftest.hcl, by
+// module directory.
+func moduleTests(t *testing.T) map[string][]string {
 	t.Helper()
-	var files []string
+	files := map[string][]string{}
 	for _, tree := range moduleTrees(t) {
 		found, err := filepath.Glob(filepath.Join(tree, "modules", "*", "tests", "*.tftest.hcl"))
 		if err != nil {
@@ -54,11 +56,20 @@ func moduleTests(t *testing.T) []string {
 		if len(found) == 0 {
 			t.Fatalf("no module tests under %s/modules: run `make gen`, or `go test ./pipeline -run TestGolden -update`", tree)
 		}
-		files = append(files, found...)
+		for _, f := range found {
+			dir := filepath.Dir(filepath.Dir(f))
+			files[dir] = append(files[dir], f)
+		}
 	}
-	sort.Strings(files)
+	for _, fs := range files {
+		sort.Strings(fs)
+	}
 	return files
 }
+
+// mutantsFile is the name of the test file of mutants: environment names
+// cannot start with an underscore, so it is no generated file's.
+const mutantsFile = "_mutants.tftest.hcl"
 
 // A mutant is an extra run, added for each generated run in a copy of the
 // test file, whose policy documents are replaced (override_data) by ones
@@ -84,48 +95,52 @@ func TestModuleTerraformTests(t *testing.T) {
 		t.Skip("runs terraform; skipped with -short")
 	}
 	tools := tfenv.RequireOrSkip(t)
-	files := moduleTests(t)
+	modules := moduleTests(t)
 	sem := make(chan struct{}, 2)
 	var wg sync.WaitGroup
 	start := time.Now()
-	for _, file := range files {
+	for dir, files := range modules {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			runModuleTests(t, tools, file)
+			runModuleTests(t, tools, dir, files)
 		}()
 	}
 	wg.Wait()
-	t.Logf("terraform test in %d modules: %s", len(files), time.Since(start).Round(time.Second))
+	t.Logf("terraform test in %d modules: %s", len(modules), time.Since(start).Round(time.Second))
 }
 
-func runModuleTests(t *testing.T, tools *tfenv.Tools, file string) {
+// runModuleTests runs the test files of the module in dir, one per
+// environment, and a mutant of each of their runs, in one `terraform test`.
+func runModuleTests(t *testing.T, tools *tfenv.Tools, dir string, files []string) {
 	ctx := context.Background()
-	dir := filepath.Dir(filepath.Dir(file))
 	work := t.TempDir()
 	if err := os.CopyFS(work, os.DirFS(dir)); err != nil {
 		t.Error(err)
 		return
 	}
-	rel, _ := filepath.Rel(dir, file)
-	src, err := os.ReadFile(file)
-	if err != nil {
-		t.Error(err)
-		return
+	srcs := make([][]byte, len(files))
+	for i, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		srcs[i] = src
 	}
 	main, err := os.ReadFile(filepath.Join(dir, "main.tf"))
 	if err != nil {
 		t.Error(err)
 		return
 	}
-	mutantFile, want, err := writeMutants(src, string(main))
+	mutantFile, want, err := writeMutants(srcs, string(main))
 	if err != nil {
-		t.Errorf("%s: %v", file, err)
+		t.Errorf("%s: %v", dir, err)
 		return
 	}
-	mutantPath := filepath.Join(filepath.Dir(rel), "mutants.tftest.hcl")
+	mutantPath := filepath.Join(moddocs.TestsDir, mutantsFile)
 	if err := os.WriteFile(filepath.Join(work, mutantPath), mutantFile, 0o644); err != nil {
 		t.Error(err)
 		return
@@ -149,13 +164,16 @@ func runModuleTests(t *testing.T, tools *tfenv.Tools, file string) {
 	if err == nil {
 		t.Errorf("terraform test in %s passed, with mutants that should fail", dir)
 	}
-	generated := res.runs[filepath.ToSlash(rel)]
-	if len(generated) == 0 {
-		t.Errorf("terraform test in %s ran no run of %s:\n%s", dir, rel, out.String())
-	}
-	for name, r := range generated {
-		if r.status != "pass" {
-			t.Errorf("%s: run %q: %s\n%s", file, name, r.status, strings.Join(r.diagnostics, "\n"))
+	for _, file := range files {
+		rel, _ := filepath.Rel(dir, file)
+		generated := res.runs[filepath.ToSlash(rel)]
+		if len(generated) == 0 {
+			t.Errorf("terraform test in %s ran no run of %s:\n%s", dir, rel, out.String())
+		}
+		for name, r := range generated {
+			if r.status != "pass" {
+				t.Errorf("%s: run %q: %s\n%s", file, name, r.status, strings.Join(r.diagnostics, "\n"))
+			}
 		}
 	}
 	mutated := res.runs[filepath.ToSlash(mutantPath)]
@@ -166,33 +184,46 @@ func runModuleTests(t *testing.T, tools *tfenv.Tools, file string) {
 		r, ok := mutated[name]
 		switch {
 		case !ok:
-			t.Errorf("%s: mutant run %q did not run", file, name)
+			t.Errorf("%s: mutant run %q did not run", dir, name)
 		case r.status != "fail":
-			t.Errorf("%s: mutant run %q: %s, want fail: the asserts do not notice a policy the spec does not imply\n%s", file, name, r.status, strings.Join(r.diagnostics, "\n"))
+			t.Errorf("%s: mutant run %q: %s, want fail: the asserts do not notice a policy the spec does not imply\n%s", dir, name, r.status, strings.Join(r.diagnostics, "\n"))
 		default:
 			for _, needle := range needles {
 				if !strings.Contains(strings.Join(r.diagnostics, "\n"), needle) {
-					t.Errorf("%s: mutant run %q failed, but no assert on the %s did:\n%s", file, name, needle, strings.Join(r.diagnostics, "\n"))
+					t.Errorf("%s: mutant run %q failed, but no assert on the %s did:\n%s", dir, name, needle, strings.Join(r.diagnostics, "\n"))
 				}
 			}
 		}
 	}
 }
 
-// writeMutants writes a test file with the generated file's provider and a
-// mutant of each of its runs. It returns the file and, by mutant run,
-// what its failures must mention.
-func writeMutants(src []byte, mainTF string) ([]byte, map[string][]string, error) {
-	f, diags := hclwrite.ParseConfig(src, "test", hcl.InitialPos)
-	if diags.HasErrors() {
-		return nil, nil, diags
-	}
+// writeMutants writes a test file with the first generated file's
+// provider and a mutant of each run of every file. It returns the file
+// and, by mutant run, what its failures must mention.
+func writeMutants(srcs [][]byte, mainTF string) ([]byte, map[string][]string, error) {
 	want := map[string][]string{}
 	out := hclwrite.NewEmptyFile()
+	for i, src := range srcs {
+		if err := addMutants(out.Body(), src, mainTF, i == 0, want); err != nil {
+			return nil, nil, err
+		}
+	}
+	return hclwrite.Format(out.Bytes()), want, nil
+}
+
+// addMutants appends a mutant of each run of a test file to out, and the
+// file's provider when withProvider.
+func addMutants(out *hclwrite.Body, src []byte, mainTF string, withProvider bool, want map[string][]string) error {
+	f, diags := hclwrite.ParseConfig(src, "test", hcl.InitialPos)
+	if diags.HasErrors() {
+		return diags
+	}
 	for _, b := range f.Body().Blocks() {
 		switch b.Type() {
 		case "provider":
-			out.Body().AppendBlock(b)
+			if withProvider {
+				out.AppendBlock(b)
+			}
 		case "run":
 			name := b.Labels()[0] + "_mutant"
 			b.SetLabels([]string{name})
@@ -209,11 +240,11 @@ func writeMutants(src []byte, mainTF string) ([]byte, map[string][]string, error
 				od.SetAttributeValue("values", cty.ObjectVal(map[string]cty.Value{"json": cty.StringVal(m.json)}))
 				want[name] = append(want[name], m.want)
 			}
-			out.Body().AppendNewline()
-			out.Body().AppendBlock(b)
+			out.AppendNewline()
+			out.AppendBlock(b)
 		}
 	}
-	return hclwrite.Format(out.Bytes()), want, nil
+	return nil
 }
 
 // testOutput is what `terraform test -json` reported: each completed run,
