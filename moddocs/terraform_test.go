@@ -6,8 +6,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -25,6 +28,10 @@ import (
 // EnvAllModuleTests, when "1", makes TestModuleTerraformTests also run the
 // module tests of every golden tree under testdata/golden, not only out/.
 const EnvAllModuleTests = "LAKERUNNER_IAM_ALL_MODULE_TESTS"
+
+// EnvAllMutants, when "1", makes TestModuleTerraformTests add a mutant of
+// every run of every module, not one per kind of module (mutantModules).
+const EnvAllMutants = "LAKERUNNER_IAM_ALL_MUTANTS"
 
 // moduleTrees are the generated trees whose modules' tests run: out/, what
 // `make gen` writes for the example spec, which has every role kind; with
@@ -96,6 +103,7 @@ func TestModuleTerraformTests(t *testing.T) {
 	}
 	tools := tfenv.RequireOrSkip(t)
 	modules := moduleTests(t)
+	mutate := mutantModules(t, modules)
 	sem := make(chan struct{}, 2)
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -105,24 +113,61 @@ func TestModuleTerraformTests(t *testing.T) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			runModuleTests(t, tools, dir, files)
+			runModuleTests(t, tools, dir, files, mutate[dir])
 		}()
 	}
 	wg.Wait()
 	t.Logf("terraform test in %d modules: %s", len(modules), time.Since(start).Round(time.Second))
 }
 
+// policyDocs matches the policy documents a module declares.
+var policyDocs = regexp.MustCompile(`data "aws_iam_policy_document" "([a-z_]+)"`)
+
+// mutantModules picks, by module directory, the test files whose runs get
+// a mutant. A mutant proves that the asserts the generator writes for a
+// policy document notice a document the spec does not imply; modules that
+// declare the same documents get asserts from the same code, so one module
+// of each set of documents, and one environment of it, prove what a mutant
+// of every run would. With LAKERUNNER_IAM_ALL_MUTANTS=1, every run of every
+// module.
+func mutantModules(t *testing.T, modules map[string][]string) map[string][]string {
+	t.Helper()
+	all := os.Getenv(EnvAllMutants) == "1"
+	picked := map[string][]string{}
+	seen := map[string]bool{}
+	for _, dir := range slices.Sorted(maps.Keys(modules)) {
+		main, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var docs []string
+		for _, m := range policyDocs.FindAllStringSubmatch(string(main), -1) {
+			docs = append(docs, m[1])
+		}
+		key := filepath.Dir(filepath.Dir(dir)) + ":" + strings.Join(docs, ",")
+		switch {
+		case all:
+			picked[dir] = modules[dir]
+		case !seen[key]:
+			seen[key] = true
+			picked[dir] = modules[dir][:1]
+		}
+	}
+	return picked
+}
+
 // runModuleTests runs the test files of the module in dir, one per
-// environment, and a mutant of each of their runs, in one `terraform test`.
-func runModuleTests(t *testing.T, tools *tfenv.Tools, dir string, files []string) {
+// environment, and a mutant of each run of the files in mutate, in one
+// `terraform test`.
+func runModuleTests(t *testing.T, tools *tfenv.Tools, dir string, files, mutate []string) {
 	ctx := context.Background()
 	work := t.TempDir()
 	if err := os.CopyFS(work, os.DirFS(dir)); err != nil {
 		t.Error(err)
 		return
 	}
-	srcs := make([][]byte, len(files))
-	for i, file := range files {
+	srcs := make([][]byte, len(mutate))
+	for i, file := range mutate {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			t.Error(err)
@@ -141,9 +186,11 @@ func runModuleTests(t *testing.T, tools *tfenv.Tools, dir string, files []string
 		return
 	}
 	mutantPath := filepath.Join(moddocs.TestsDir, mutantsFile)
-	if err := os.WriteFile(filepath.Join(work, mutantPath), mutantFile, 0o644); err != nil {
-		t.Error(err)
-		return
+	if len(want) > 0 {
+		if err := os.WriteFile(filepath.Join(work, mutantPath), mutantFile, 0o644); err != nil {
+			t.Error(err)
+			return
+		}
 	}
 
 	tf, err := tools.NewTerraform(work)
@@ -160,9 +207,12 @@ func runModuleTests(t *testing.T, tools *tfenv.Tools, dir string, files []string
 	var out bytes.Buffer
 	err = tf.Test(ctx, &out)
 	res := parseTestOutput(out.Bytes())
-	t.Logf("%s: init %s, test %s", dir, inited.Sub(began).Round(100*time.Millisecond), time.Since(inited).Round(100*time.Millisecond))
-	if err == nil {
+	t.Logf("%s: init %s, test %s (%d mutant runs)", dir, inited.Sub(began).Round(100*time.Millisecond), time.Since(inited).Round(100*time.Millisecond), len(want))
+	if err == nil && len(want) > 0 {
 		t.Errorf("terraform test in %s passed, with mutants that should fail", dir)
+	}
+	if err != nil && len(want) == 0 {
+		t.Errorf("terraform test in %s: %v", dir, err)
 	}
 	for _, file := range files {
 		rel, _ := filepath.Rel(dir, file)
