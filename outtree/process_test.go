@@ -65,7 +65,7 @@ func project(t *testing.T, bin, spec string) string {
 
 // killCount is how many kills TestKillDuringGen does, and of specs of how
 // many environments: LAKERUNNER_IAM_KILLS of 200 environments, else 5 of
-// 40. Forty environments (about 300 files) still take tens of milliseconds
+// 40. Forty environments (about 380 files) still take tens of milliseconds
 // to write, so the kills, timed from the lock's and the journal's
 // appearance, land while files are written and moved, and each gen is
 // short enough for `make test`.
