@@ -20,7 +20,7 @@ import (
 type specCase struct {
 	name string
 	spec string
-	// apply: the whole cycle; otherwise init, validate and plan only.
+	// apply: the whole cycle; otherwise init and plan only.
 	apply bool
 	// probe: assume the roles and check what they may and may not do.
 	probe bool
@@ -38,7 +38,7 @@ var cases = []specCase{
 	// default) applies like any other; the test points it at the emulator.
 	{name: "local-kecs", spec: "../examples/local-kecs.hcl", apply: true},
 	// GovCloud: the emulator answers as the aws partition, so apply is not
-	// meaningful; validate and plan prove the aws-us-gov ARNs.
+	// meaningful; the plan proves the aws-us-gov ARNs.
 	{name: "govcloud", spec: "../testdata/specs/govcloud.hcl"},
 }
 
@@ -165,9 +165,8 @@ func (r *rootRun) prove(t *testing.T) {
 		}
 		return err
 	})
-	r.validate(t)
 	r.createReferencedPolicies(t)
-	planFile, plan := r.plan(t, "plan")
+	planFile, plan := r.validPlan(t, "plan")
 	r.assertPlan(t, plan)
 	if !r.c.apply {
 		return
@@ -195,22 +194,6 @@ func (r *rootRun) step(t *testing.T, name string, f func() error) {
 	done()
 	if err != nil {
 		t.Fatalf("terraform %s in %s: %v", name, r.scope, err)
-	}
-}
-
-func (r *rootRun) validate(t *testing.T) {
-	t.Helper()
-	done := timings.track(r.scope, "validate")
-	out, err := r.tf.Validate(context.Background())
-	done()
-	if err != nil {
-		t.Fatalf("terraform validate: %v", err)
-	}
-	for _, d := range out.Diagnostics {
-		t.Errorf("terraform validate: %s: %s: %s", d.Severity, d.Summary, d.Detail)
-	}
-	if !out.Valid || out.ErrorCount+out.WarningCount > 0 {
-		t.Fatalf("terraform validate: valid=%v with %d errors and %d warnings", out.Valid, out.ErrorCount, out.WarningCount)
 	}
 }
 

@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"path/filepath"
@@ -19,12 +21,35 @@ import (
 // plan saves a plan to a file and reads it back as JSON.
 func (r *rootRun) plan(t *testing.T, name string) (string, *tfjson.Plan) {
 	t.Helper()
+	file, plan, _ := r.planWithDiagnostics(t, name)
+	return file, plan
+}
+
+// validPlan is plan that also fails on any diagnostic, error or warning.
+// A plan validates the configuration first and reports what `terraform
+// validate` would, so a separate validate, which starts the provider once
+// more, proves nothing more.
+func (r *rootRun) validPlan(t *testing.T, name string) (string, *tfjson.Plan) {
+	t.Helper()
+	file, plan, diags := r.planWithDiagnostics(t, name)
+	for _, d := range diags {
+		t.Errorf("terraform %s in %s: %s", name, r.scope, d)
+	}
+	return file, plan
+}
+
+// planWithDiagnostics plans with machine-readable output, saving the plan
+// to a file, and returns the plan read back as JSON and the diagnostics
+// it reported.
+func (r *rootRun) planWithDiagnostics(t *testing.T, name string) (string, *tfjson.Plan, []string) {
+	t.Helper()
 	ctx := context.Background()
 	file := filepath.Join(t.TempDir(), name+".tfplan")
 	var changed bool
+	var ui bytes.Buffer
 	r.step(t, name, func() error {
 		var err error
-		changed, err = r.tf.Plan(ctx, r.endpointVar(), tfexec.Out(file))
+		changed, err = r.tf.PlanJSON(ctx, &ui, r.endpointVar(), tfexec.Out(file))
 		return err
 	})
 	if !changed {
@@ -36,7 +61,33 @@ func (r *rootRun) plan(t *testing.T, name string) (string, *tfjson.Plan) {
 		plan, err = r.tf.ShowPlanFile(ctx, file)
 		return err
 	})
-	return file, plan
+	return file, plan, uiDiagnostics(t, ui.Bytes())
+}
+
+// uiDiagnostics are the diagnostics in Terraform's machine-readable UI
+// output, one "severity: summary: detail" each.
+func uiDiagnostics(t *testing.T, ui []byte) []string {
+	t.Helper()
+	var diags []string
+	for _, line := range bytes.Split(ui, []byte("\n")) {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		var msg struct {
+			Type       string `json:"type"`
+			Diagnostic struct {
+				Severity, Summary, Detail string
+			} `json:"diagnostic"`
+		}
+		if err := json.Unmarshal(line, &msg); err != nil {
+			t.Fatalf("terraform plan -json: a line that is not JSON: %q", line)
+		}
+		if msg.Type == "diagnostic" {
+			d := msg.Diagnostic
+			diags = append(diags, fmt.Sprintf("%s: %s: %s", d.Severity, d.Summary, d.Detail))
+		}
+	}
+	return diags
 }
 
 // expectation is what the spec implies for one planned resource.

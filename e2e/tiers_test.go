@@ -76,7 +76,7 @@ func TestE2ETiers(t *testing.T) {
 	roots := map[string]*rootRun{}
 	for _, e := range []*generator.Environment{central, satellite} {
 		r := &rootRun{suite: s, c: c, env: e, dir: filepath.Join(out, e.Spec.Name), acct: s.accounts[e.Spec.AccountID], scope: "tiers/" + e.Spec.Name}
-		r.prove(t) // init, validate, plan, apply, read back, no changes; destroyed when the test ends
+		r.prove(t) // init, plan, apply, read back, no changes; destroyed when the test ends
 		roots[e.Spec.Name] = r
 	}
 

@@ -3,9 +3,10 @@
 //
 //	modules/<kind>/README.md                 what the role is for, who may assume it,
 //	                                         what it may do, its inputs and outputs
-//	modules/<kind>/tests/<kind>.tftest.hcl   a `terraform test` file that plans the
-//	                                         module with each environment's values and
-//	                                         checks the role's name, trust and policies
+//	modules/<kind>/tests/<env>.tftest.hcl    a `terraform test` file per environment that
+//	                                         plans the module with that environment's
+//	                                         values and checks the role's name, trust
+//	                                         and policies
 //
 // and for each environment root <env>/README.md: a Mermaid diagram of who
 // can assume which role and what each role can touch, and tables of the
@@ -37,10 +38,11 @@ const ReadmeName = "README.md"
 // module; `terraform test` looks there by default.
 const TestsDir = "tests"
 
-// TestFile is the path of a module's test file relative to the output
-// directory.
-func TestFile(mod *generator.Module) string {
-	return path.Join(mod.Dir(), TestsDir, mod.Template.Kind+".tftest.hcl")
+// TestFile is the path of the test file of an environment's use of a
+// module, relative to the output directory. One file per environment keeps
+// each file the same size however many environments a spec has.
+func TestFile(mod *generator.Module, env string) string {
+	return path.Join(mod.Dir(), TestsDir, env+".tftest.hcl")
 }
 
 // Docs emits the READMEs of a model: one per module, one per environment.
@@ -66,24 +68,25 @@ func Docs(m *generator.Model, specName string) []generator.File {
 	return inParallel(jobs)
 }
 
-// Tests emits the `terraform test` file of each module of a model. It is
-// a pipeline emitter.
+// Tests emits the `terraform test` files of each module of a model, one
+// per environment that uses it. It is a pipeline emitter.
 func Tests(m *generator.Model, specName string) []generator.File {
 	var jobs []func() generator.File
 	for _, mod := range m.Modules {
-		jobs = append(jobs, func() generator.File {
-			return generator.File{
-				Path:    TestFile(mod),
-				Content: outtree.WithHeader(specName, hclwrite.Format(moduleTest(mod, Uses(m, mod)).Bytes())),
-			}
-		})
+		for _, u := range Uses(m, mod) {
+			jobs = append(jobs, func() generator.File {
+				return generator.File{
+					Path:    TestFile(mod, u.Env.Spec.Name),
+					Content: outtree.WithHeader(specName, hclwrite.Format(moduleTest(mod, u).Bytes())),
+				}
+			})
+		}
 	}
 	return inParallel(jobs)
 }
 
-// inParallel runs jobs on every CPU: a test file has a run per
-// environment, so large specs make large files. The files come in path
-// order.
+// inParallel runs jobs on every CPU: large specs make many files. The
+// files come in path order.
 func inParallel(jobs []func() generator.File) []generator.File {
 	files := make([]generator.File, len(jobs))
 	next := make(chan int)

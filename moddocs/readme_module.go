@@ -90,11 +90,10 @@ func moduleReadme(m *generator.Model, mod *generator.Module, uses []Use) []byte 
 	d.table([]string{"Name", "Description", "Value"}, rows)
 
 	d.paragraph("## Tests")
-	test := path.Join(TestsDir, tmpl.Kind+".tftest.hcl")
-	d.paragraph(fmt.Sprintf("[%s](%s) plans the module with the values each environment above passes it and checks the role's name, "+
+	d.paragraph(fmt.Sprintf("[%s](%s) holds a test file per environment above, "+code("<environment>.tftest.hcl")+", that plans the module with the values the environment passes it and checks the role's name, "+
 		"trust policy, inline policy and managed policies against what lakerunner-iam evaluated from the spec. "+
 		"It needs Terraform 1.6 or later and the "+code("hashicorp/aws")+" provider, and no AWS account: the provider is configured "+
-		"never to call AWS. A `*_override.tf` file that changes the role or its policies makes it fail: it checks what the spec implies.", code(test), test))
+		"never to call AWS. A `*_override.tf` file that changes the role or its policies makes it fail: it checks what the spec implies.", code(TestsDir+"/"), TestsDir))
 	d.fence("sh", "terraform init   # or: terraform init -plugin-dir=/path/to/mirror\nterraform test")
 	return d.Bytes()
 }

@@ -48,7 +48,10 @@ func TestRenderFiles(t *testing.T) {
 			got := byPath(files)
 			var want []string
 			for _, mod := range m.Modules {
-				want = append(want, path.Join(mod.Dir(), "README.md"), moddocs.TestFile(mod))
+				want = append(want, path.Join(mod.Dir(), "README.md"))
+				for _, u := range moddocs.Uses(m, mod) {
+					want = append(want, moddocs.TestFile(mod, u.Env.Spec.Name))
+				}
 			}
 			for _, e := range m.Environments {
 				want = append(want, path.Join(e.Spec.Name, "README.md"))
@@ -202,66 +205,67 @@ type testFile struct {
 	} `hcl:"run,block"`
 }
 
-// TestModuleTestFiles decodes each test file: a real aws provider, one
-// plan run per environment that uses the module, with the root's
-// arguments and asserts on the role, its trust and its policies.
+// TestModuleTestFiles decodes each test file: one per environment that
+// uses the module, each with a real aws provider and one plan run with the
+// root's arguments and asserts on the role, its trust and its policies.
 func TestModuleTestFiles(t *testing.T) {
 	for _, spec := range specs(t) {
 		m := testspec.Load(t, spec)
 		files := byPath(render(m))
 		for _, mod := range m.Modules {
-			p := moddocs.TestFile(mod)
-			f, diags := hclparse.NewParser().ParseHCL(files[p], p)
-			if diags.HasErrors() {
-				t.Errorf("%s: %s", p, diags.Error())
-				continue
-			}
-			var tf testFile
-			if diags := gohcl.DecodeBody(f.Body, nil, &tf); diags.HasErrors() {
-				t.Errorf("%s: %s", p, diags.Error())
-				continue
-			}
-			if len(tf.Providers) != 1 || tf.Providers[0].Name != "aws" {
-				t.Errorf("%s: want one provider \"aws\" block", p)
-			}
-			uses := moddocs.Uses(m, mod)
-			if len(tf.Runs) != len(uses) {
-				t.Errorf("%s: %d runs for %d environments", p, len(tf.Runs), len(uses))
-				continue
-			}
-			for i, run := range tf.Runs {
-				if kw := hcl.ExprAsKeyword(run.Command); kw != "plan" {
-					t.Errorf("%s: run %s: command = %q, want plan", p, run.Name, kw)
+			for _, u := range moddocs.Uses(m, mod) {
+				p := moddocs.TestFile(mod, u.Env.Spec.Name)
+				f, diags := hclparse.NewParser().ParseHCL(files[p], p)
+				if diags.HasErrors() {
+					t.Errorf("%s: %s", p, diags.Error())
+					continue
 				}
-				if run.Variables == nil {
-					t.Errorf("%s: run %s has no variables", p, run.Name)
-				} else {
-					attrs, _ := run.Variables.Remain.JustAttributes()
-					if _, ok := attrs["name"]; !ok {
-						t.Errorf("%s: run %s does not set the role's name", p, run.Name)
+				var tf testFile
+				if diags := gohcl.DecodeBody(f.Body, nil, &tf); diags.HasErrors() {
+					t.Errorf("%s: %s", p, diags.Error())
+					continue
+				}
+				if len(tf.Providers) != 1 || tf.Providers[0].Name != "aws" {
+					t.Errorf("%s: want one provider \"aws\" block", p)
+				}
+				if len(tf.Runs) != 1 {
+					t.Errorf("%s: %d runs, want one", p, len(tf.Runs))
+					continue
+				}
+				for _, run := range tf.Runs {
+					if kw := hcl.ExprAsKeyword(run.Command); kw != "plan" {
+						t.Errorf("%s: run %s: command = %q, want plan", p, run.Name, kw)
 					}
-				}
-				r := uses[i].Role
-				want := 0
-				for _, st := range r.Trust.Statements {
-					want += 2 + len(st.Principals)
-				}
-				if len(run.Asserts) < want {
-					t.Errorf("%s: run %s has %d asserts, fewer than its trust policy alone needs", p, run.Name, len(run.Asserts))
-				}
-				src := string(files[p])
-				for _, needle := range []string{
-					"aws_iam_role.this.name == \"" + r.Name + "\"",
-					"data.aws_iam_policy_document.assume_role.json",
-				} {
-					if !strings.Contains(src, needle) {
-						t.Errorf("%s: no assert on %s", p, needle)
+					if run.Variables == nil {
+						t.Errorf("%s: run %s has no variables", p, run.Name)
+					} else {
+						attrs, _ := run.Variables.Remain.JustAttributes()
+						if _, ok := attrs["name"]; !ok {
+							t.Errorf("%s: run %s does not set the role's name", p, run.Name)
+						}
 					}
-				}
-				if r.Permissions != nil {
-					for _, st := range r.Permissions.Statements {
-						if st.Sid != "" && !strings.Contains(src, "== \""+st.Sid+"\"") {
-							t.Errorf("%s: no assert on statement %s", p, st.Sid)
+					r := u.Role
+					want := 0
+					for _, st := range r.Trust.Statements {
+						want += 2 + len(st.Principals)
+					}
+					if len(run.Asserts) < want {
+						t.Errorf("%s: run %s has %d asserts, fewer than its trust policy alone needs", p, run.Name, len(run.Asserts))
+					}
+					src := string(files[p])
+					for _, needle := range []string{
+						"aws_iam_role.this.name == \"" + r.Name + "\"",
+						"data.aws_iam_policy_document.assume_role.json",
+					} {
+						if !strings.Contains(src, needle) {
+							t.Errorf("%s: no assert on %s", p, needle)
+						}
+					}
+					if r.Permissions != nil {
+						for _, st := range r.Permissions.Statements {
+							if st.Sid != "" && !strings.Contains(src, "== \""+st.Sid+"\"") {
+								t.Errorf("%s: no assert on statement %s", p, st.Sid)
+							}
 						}
 					}
 				}

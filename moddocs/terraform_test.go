@@ -6,8 +6,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -19,11 +22,16 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/cardinalhq/lakerunner-iam/internal/tfenv"
+	"github.com/cardinalhq/lakerunner-iam/moddocs"
 )
 
 // EnvAllModuleTests, when "1", makes TestModuleTerraformTests also run the
 // module tests of every golden tree under testdata/golden, not only out/.
 const EnvAllModuleTests = "LAKERUNNER_IAM_ALL_MODULE_TESTS"
+
+// EnvAllMutants, when "1", makes TestModuleTerraformTests add a mutant of
+// every run of every module, not one per kind of module (mutantModules).
+const EnvAllMutants = "LAKERUNNER_IAM_ALL_MUTANTS"
 
 // moduleTrees are the generated trees whose modules' tests run: out/, what
 // `make gen` writes for the example spec, which has every role kind; with
@@ -42,10 +50,11 @@ func moduleTrees(t *testing.T) []string {
 	return trees
 }
 
-// moduleTests lists the test files tree/modules/*/tests/*.tftest.hcl.
-func moduleTests(t *testing.T) []string {
+// moduleTests lists the test files tree/modules/*/tests/*.tftest.hcl, by
+// module directory.
+func moduleTests(t *testing.T) map[string][]string {
 	t.Helper()
-	var files []string
+	files := map[string][]string{}
 	for _, tree := range moduleTrees(t) {
 		found, err := filepath.Glob(filepath.Join(tree, "modules", "*", "tests", "*.tftest.hcl"))
 		if err != nil {
@@ -54,11 +63,20 @@ func moduleTests(t *testing.T) []string {
 		if len(found) == 0 {
 			t.Fatalf("no module tests under %s/modules: run `make gen`, or `go test ./pipeline -run TestGolden -update`", tree)
 		}
-		files = append(files, found...)
+		for _, f := range found {
+			dir := filepath.Dir(filepath.Dir(f))
+			files[dir] = append(files[dir], f)
+		}
 	}
-	sort.Strings(files)
+	for _, fs := range files {
+		sort.Strings(fs)
+	}
 	return files
 }
+
+// mutantsFile is the name of the test file of mutants: environment names
+// cannot start with an underscore, so it is no generated file's.
+const mutantsFile = "_mutants.tftest.hcl"
 
 // A mutant is an extra run, added for each generated run in a copy of the
 // test file, whose policy documents are replaced (override_data) by ones
@@ -84,51 +102,95 @@ func TestModuleTerraformTests(t *testing.T) {
 		t.Skip("runs terraform; skipped with -short")
 	}
 	tools := tfenv.RequireOrSkip(t)
-	files := moduleTests(t)
+	modules := moduleTests(t)
+	mutate := mutantModules(t, modules)
 	sem := make(chan struct{}, 2)
 	var wg sync.WaitGroup
 	start := time.Now()
-	for _, file := range files {
+	for dir, files := range modules {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			runModuleTests(t, tools, file)
+			runModuleTests(t, tools, dir, files, mutate[dir])
 		}()
 	}
 	wg.Wait()
-	t.Logf("terraform test in %d modules: %s", len(files), time.Since(start).Round(time.Second))
+	t.Logf("terraform test in %d modules: %s", len(modules), time.Since(start).Round(time.Second))
 }
 
-func runModuleTests(t *testing.T, tools *tfenv.Tools, file string) {
+// policyDocs matches the policy documents a module declares.
+var policyDocs = regexp.MustCompile(`data "aws_iam_policy_document" "([a-z_]+)"`)
+
+// mutantModules picks, by module directory, the test files whose runs get
+// a mutant. A mutant proves that the asserts the generator writes for a
+// policy document notice a document the spec does not imply; modules that
+// declare the same documents get asserts from the same code, so one module
+// of each set of documents, and one environment of it, prove what a mutant
+// of every run would. With LAKERUNNER_IAM_ALL_MUTANTS=1, every run of every
+// module.
+func mutantModules(t *testing.T, modules map[string][]string) map[string][]string {
+	t.Helper()
+	all := os.Getenv(EnvAllMutants) == "1"
+	picked := map[string][]string{}
+	seen := map[string]bool{}
+	for _, dir := range slices.Sorted(maps.Keys(modules)) {
+		main, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var docs []string
+		for _, m := range policyDocs.FindAllStringSubmatch(string(main), -1) {
+			docs = append(docs, m[1])
+		}
+		key := filepath.Dir(filepath.Dir(dir)) + ":" + strings.Join(docs, ",")
+		switch {
+		case all:
+			picked[dir] = modules[dir]
+		case !seen[key]:
+			seen[key] = true
+			picked[dir] = modules[dir][:1]
+		}
+	}
+	return picked
+}
+
+// runModuleTests runs the test files of the module in dir, one per
+// environment, and a mutant of each run of the files in mutate, in one
+// `terraform test`.
+func runModuleTests(t *testing.T, tools *tfenv.Tools, dir string, files, mutate []string) {
 	ctx := context.Background()
-	dir := filepath.Dir(filepath.Dir(file))
 	work := t.TempDir()
 	if err := os.CopyFS(work, os.DirFS(dir)); err != nil {
 		t.Error(err)
 		return
 	}
-	rel, _ := filepath.Rel(dir, file)
-	src, err := os.ReadFile(file)
-	if err != nil {
-		t.Error(err)
-		return
+	srcs := make([][]byte, len(mutate))
+	for i, file := range mutate {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		srcs[i] = src
 	}
 	main, err := os.ReadFile(filepath.Join(dir, "main.tf"))
 	if err != nil {
 		t.Error(err)
 		return
 	}
-	mutantFile, want, err := writeMutants(src, string(main))
+	mutantFile, want, err := writeMutants(srcs, string(main))
 	if err != nil {
-		t.Errorf("%s: %v", file, err)
+		t.Errorf("%s: %v", dir, err)
 		return
 	}
-	mutantPath := filepath.Join(filepath.Dir(rel), "mutants.tftest.hcl")
-	if err := os.WriteFile(filepath.Join(work, mutantPath), mutantFile, 0o644); err != nil {
-		t.Error(err)
-		return
+	mutantPath := filepath.Join(moddocs.TestsDir, mutantsFile)
+	if len(want) > 0 {
+		if err := os.WriteFile(filepath.Join(work, mutantPath), mutantFile, 0o644); err != nil {
+			t.Error(err)
+			return
+		}
 	}
 
 	tf, err := tools.NewTerraform(work)
@@ -145,17 +207,23 @@ func runModuleTests(t *testing.T, tools *tfenv.Tools, file string) {
 	var out bytes.Buffer
 	err = tf.Test(ctx, &out)
 	res := parseTestOutput(out.Bytes())
-	t.Logf("%s: init %s, test %s", dir, inited.Sub(began).Round(100*time.Millisecond), time.Since(inited).Round(100*time.Millisecond))
-	if err == nil {
+	t.Logf("%s: init %s, test %s (%d mutant runs)", dir, inited.Sub(began).Round(100*time.Millisecond), time.Since(inited).Round(100*time.Millisecond), len(want))
+	if err == nil && len(want) > 0 {
 		t.Errorf("terraform test in %s passed, with mutants that should fail", dir)
 	}
-	generated := res.runs[filepath.ToSlash(rel)]
-	if len(generated) == 0 {
-		t.Errorf("terraform test in %s ran no run of %s:\n%s", dir, rel, out.String())
+	if err != nil && len(want) == 0 {
+		t.Errorf("terraform test in %s: %v", dir, err)
 	}
-	for name, r := range generated {
-		if r.status != "pass" {
-			t.Errorf("%s: run %q: %s\n%s", file, name, r.status, strings.Join(r.diagnostics, "\n"))
+	for _, file := range files {
+		rel, _ := filepath.Rel(dir, file)
+		generated := res.runs[filepath.ToSlash(rel)]
+		if len(generated) == 0 {
+			t.Errorf("terraform test in %s ran no run of %s:\n%s", dir, rel, out.String())
+		}
+		for name, r := range generated {
+			if r.status != "pass" {
+				t.Errorf("%s: run %q: %s\n%s", file, name, r.status, strings.Join(r.diagnostics, "\n"))
+			}
 		}
 	}
 	mutated := res.runs[filepath.ToSlash(mutantPath)]
@@ -166,33 +234,46 @@ func runModuleTests(t *testing.T, tools *tfenv.Tools, file string) {
 		r, ok := mutated[name]
 		switch {
 		case !ok:
-			t.Errorf("%s: mutant run %q did not run", file, name)
+			t.Errorf("%s: mutant run %q did not run", dir, name)
 		case r.status != "fail":
-			t.Errorf("%s: mutant run %q: %s, want fail: the asserts do not notice a policy the spec does not imply\n%s", file, name, r.status, strings.Join(r.diagnostics, "\n"))
+			t.Errorf("%s: mutant run %q: %s, want fail: the asserts do not notice a policy the spec does not imply\n%s", dir, name, r.status, strings.Join(r.diagnostics, "\n"))
 		default:
 			for _, needle := range needles {
 				if !strings.Contains(strings.Join(r.diagnostics, "\n"), needle) {
-					t.Errorf("%s: mutant run %q failed, but no assert on the %s did:\n%s", file, name, needle, strings.Join(r.diagnostics, "\n"))
+					t.Errorf("%s: mutant run %q failed, but no assert on the %s did:\n%s", dir, name, needle, strings.Join(r.diagnostics, "\n"))
 				}
 			}
 		}
 	}
 }
 
-// writeMutants writes a test file with the generated file's provider and a
-// mutant of each of its runs. It returns the file and, by mutant run,
-// what its failures must mention.
-func writeMutants(src []byte, mainTF string) ([]byte, map[string][]string, error) {
-	f, diags := hclwrite.ParseConfig(src, "test", hcl.InitialPos)
-	if diags.HasErrors() {
-		return nil, nil, diags
-	}
+// writeMutants writes a test file with the first generated file's
+// provider and a mutant of each run of every file. It returns the file
+// and, by mutant run, what its failures must mention.
+func writeMutants(srcs [][]byte, mainTF string) ([]byte, map[string][]string, error) {
 	want := map[string][]string{}
 	out := hclwrite.NewEmptyFile()
+	for i, src := range srcs {
+		if err := addMutants(out.Body(), src, mainTF, i == 0, want); err != nil {
+			return nil, nil, err
+		}
+	}
+	return hclwrite.Format(out.Bytes()), want, nil
+}
+
+// addMutants appends a mutant of each run of a test file to out, and the
+// file's provider when withProvider.
+func addMutants(out *hclwrite.Body, src []byte, mainTF string, withProvider bool, want map[string][]string) error {
+	f, diags := hclwrite.ParseConfig(src, "test", hcl.InitialPos)
+	if diags.HasErrors() {
+		return diags
+	}
 	for _, b := range f.Body().Blocks() {
 		switch b.Type() {
 		case "provider":
-			out.Body().AppendBlock(b)
+			if withProvider {
+				out.AppendBlock(b)
+			}
 		case "run":
 			name := b.Labels()[0] + "_mutant"
 			b.SetLabels([]string{name})
@@ -209,11 +290,11 @@ func writeMutants(src []byte, mainTF string) ([]byte, map[string][]string, error
 				od.SetAttributeValue("values", cty.ObjectVal(map[string]cty.Value{"json": cty.StringVal(m.json)}))
 				want[name] = append(want[name], m.want)
 			}
-			out.Body().AppendNewline()
-			out.Body().AppendBlock(b)
+			out.AppendNewline()
+			out.AppendBlock(b)
 		}
 	}
-	return hclwrite.Format(out.Bytes()), want, nil
+	return nil
 }
 
 // testOutput is what `terraform test -json` reported: each completed run,

@@ -34,41 +34,34 @@ const (
 // ever signed with them.
 const fakeCredential = "lakerunner-iam-test"
 
-// moduleTest is modules/<kind>/tests/<kind>.tftest.hcl: one plan run per
-// environment that uses the module, with the arguments that
-// environment's root passes.
-func moduleTest(mod *generator.Module, uses []Use) *hclwrite.File {
+// moduleTest is modules/<kind>/tests/<env>.tftest.hcl: a plan run with the
+// arguments that environment's root passes the module.
+func moduleTest(mod *generator.Module, u Use) *hclwrite.File {
 	f := hclwrite.NewEmptyFile()
 	body := f.Body()
 	body.AppendUnstructuredTokens(comment(fmt.Sprintf("Tests of the %s module: `terraform init`, then `terraform test` in the module's directory (Terraform >= 1.6).", mod.Template.Kind)))
-	body.AppendUnstructuredTokens(comment("Each run plans the module with one environment's values and checks the role's name, trust policy, inline policy and managed policies against what lakerunner-iam evaluated from the spec."))
+	body.AppendUnstructuredTokens(comment("The run plans the module with the values of environment " + u.Env.Spec.Name + " and checks the role's name, trust policy, inline policy and managed policies against what lakerunner-iam evaluated from the spec."))
 	body.AppendUnstructuredTokens(comment("The provider is real but never calls AWS: the policy documents are computed locally, and a plan of new IAM resources reads nothing."))
 	body.AppendNewline()
 
 	prov := body.AppendNewBlock("provider", []string{"aws"}).Body()
-	region := "us-east-1"
-	if len(uses) > 0 {
-		region = uses[0].Env.Spec.Region
-	}
-	prov.SetAttributeValue("region", cty.StringVal(region))
+	prov.SetAttributeValue("region", cty.StringVal(u.Env.Spec.Region))
 	prov.SetAttributeValue("access_key", cty.StringVal(fakeCredential))
 	prov.SetAttributeValue("secret_key", cty.StringVal(fakeCredential))
 	for _, flag := range []string{"skip_credentials_validation", "skip_requesting_account_id", "skip_metadata_api_check", "skip_region_validation"} {
 		prov.SetAttributeValue(flag, cty.True)
 	}
 
-	for _, u := range uses {
-		body.AppendNewline()
-		run := body.AppendNewBlock("run", []string{identifier(u.Env.Spec.Name)}).Body()
-		run.SetAttributeRaw("command", shape("plan"))
-		run.AppendNewline()
-		vars := run.AppendNewBlock("variables", nil).Body()
-		for _, a := range u.Role.Arguments() {
-			vars.SetAttributeValue(a.Name, a.Value)
-		}
-		w := &assertWriter{body: run, roleName: u.Role.Name}
-		w.roleAsserts(u.Role)
+	body.AppendNewline()
+	run := body.AppendNewBlock("run", []string{identifier(u.Env.Spec.Name)}).Body()
+	run.SetAttributeRaw("command", shape("plan"))
+	run.AppendNewline()
+	vars := run.AppendNewBlock("variables", nil).Body()
+	for _, a := range u.Role.Arguments() {
+		vars.SetAttributeValue(a.Name, a.Value)
 	}
+	w := &assertWriter{body: run, roleName: u.Role.Name}
+	w.roleAsserts(u.Role)
 	return f
 }
 

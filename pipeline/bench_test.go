@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cardinalhq/lakerunner-iam/lint"
 	"github.com/cardinalhq/lakerunner-iam/pipeline"
 )
 
@@ -19,8 +20,37 @@ func BenchmarkGenerateExample(b *testing.B) {
 // BenchmarkGenerate100Environments measures gen for a spec of 100
 // environments, each with every optional role.
 func BenchmarkGenerate100Environments(b *testing.B) {
+	benchmarkGenerate(b, writeEnvSpec(b, 100))
+}
+
+// BenchmarkGenerate125Environments is 1,000 roles (eight per environment):
+// the issue's target size.
+func BenchmarkGenerate125Environments(b *testing.B) {
+	benchmarkGenerate(b, writeEnvSpec(b, 125))
+}
+
+// BenchmarkGenerate400Environments shows whether gen grows linearly: its
+// time over the 100-environment one's should stay near 4.
+func BenchmarkGenerate400Environments(b *testing.B) {
+	benchmarkGenerate(b, writeEnvSpec(b, 400))
+}
+
+// BenchmarkLintExample measures lint for examples/lakerunner.hcl: load and
+// evaluate as gen does, then every lint rule on every role.
+func BenchmarkLintExample(b *testing.B) {
+	benchmarkLint(b, "../examples/lakerunner.hcl")
+}
+
+// BenchmarkLint100Environments measures lint for 100 environments.
+func BenchmarkLint100Environments(b *testing.B) {
+	benchmarkLint(b, writeEnvSpec(b, 100))
+}
+
+// writeEnvSpec writes a spec of n environments, each with every optional
+// role, and returns its path.
+func writeEnvSpec(b *testing.B, n int) string {
 	var spec strings.Builder
-	for i := 0; i < 100; i++ {
+	for i := 0; i < n; i++ {
 		fmt.Fprintf(&spec, `environment "env%03d" {
   account_id        = "%012d"
   region            = "us-east-1"
@@ -38,7 +68,7 @@ func BenchmarkGenerate100Environments(b *testing.B) {
 	if err := os.WriteFile(path, []byte(spec.String()), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	benchmarkGenerate(b, path)
+	return path
 }
 
 func benchmarkGenerate(b *testing.B, spec string) {
@@ -52,4 +82,17 @@ func benchmarkGenerate(b *testing.B, spec string) {
 		files = len(res.Files)
 	}
 	b.ReportMetric(float64(files), "files")
+}
+
+func benchmarkLint(b *testing.B, spec string) {
+	b.ReportAllocs()
+	findings := 0
+	for i := 0; i < b.N; i++ {
+		model, _, diags := pipeline.Load(spec)
+		if diags.HasErrors() {
+			b.Fatal(diags.Error())
+		}
+		findings = len(lint.Check(model).Findings)
+	}
+	b.ReportMetric(float64(findings), "findings")
 }
