@@ -47,6 +47,10 @@ func inAccount(emu *emulator.Emulator, id, region string) (aws.Config, error) {
 		return cfg, err
 	}
 	cfg.Region = region
+	// As userConfig: moto's development server sometimes closes a
+	// kept-alive connection under load ("use of closed network
+	// connection"), which the standard retryer retries.
+	cfg.Retryer = func() aws.Retryer { return retry.AddWithMaxAttempts(retry.NewStandard(), 4) }
 	cfg.APIOptions = append(cfg.APIOptions, func(stack *middleware.Stack) error {
 		return stack.Build.Add(middleware.BuildMiddlewareFunc("MotoAccountID",
 			func(ctx context.Context, in middleware.BuildInput, next middleware.BuildHandler) (middleware.BuildOutput, middleware.Metadata, error) {

@@ -152,19 +152,33 @@ func (r *rootRun) createOIDCProvider(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := iam.NewFromConfig(cfg)
-	out, err := c.CreateOpenIDConnectProvider(context.Background(), &iam.CreateOpenIDConnectProviderInput{
-		Url:            aws.String(k.OIDCIssuerURL),
-		ClientIDList:   []string{"sts.amazonaws.com"},
-		ThumbprintList: []string{strings.Repeat("9", 40)},
-	})
-	if err != nil {
-		t.Fatalf("creating the OIDC provider: %v", err)
+	want := generator.OIDCProviderARN(r.env.Spec)
+	// moto's development server sometimes closes a kept-alive connection
+	// under load, after it has answered: a failed call may have created
+	// the provider, so look for it before trying again.
+	var arn string
+	for attempt := 1; arn == ""; attempt++ {
+		out, err := c.CreateOpenIDConnectProvider(context.Background(), &iam.CreateOpenIDConnectProviderInput{
+			Url:            aws.String(k.OIDCIssuerURL),
+			ClientIDList:   []string{"sts.amazonaws.com"},
+			ThumbprintList: []string{strings.Repeat("9", 40)},
+		})
+		switch {
+		case err == nil:
+			arn = aws.ToString(out.OpenIDConnectProviderArn)
+		case attempt < 3:
+			if _, gerr := c.GetOpenIDConnectProvider(context.Background(), &iam.GetOpenIDConnectProviderInput{OpenIDConnectProviderArn: aws.String(want)}); gerr == nil {
+				arn = want
+			}
+		default:
+			t.Fatalf("creating the OIDC provider: %v", err)
+		}
 	}
-	if got, want := aws.ToString(out.OpenIDConnectProviderArn), generator.OIDCProviderARN(r.env.Spec); got != want {
-		t.Errorf("OIDC provider ARN %s, the roles trust %s", got, want)
+	if arn != want {
+		t.Errorf("OIDC provider ARN %s, the roles trust %s", arn, want)
 	}
 	t.Cleanup(func() {
-		if _, err := c.DeleteOpenIDConnectProvider(context.Background(), &iam.DeleteOpenIDConnectProviderInput{OpenIDConnectProviderArn: out.OpenIDConnectProviderArn}); err != nil {
+		if _, err := c.DeleteOpenIDConnectProvider(context.Background(), &iam.DeleteOpenIDConnectProviderInput{OpenIDConnectProviderArn: aws.String(arn)}); err != nil {
 			t.Errorf("deleting the OIDC provider: %v", err)
 		}
 	})
