@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -32,14 +31,7 @@ func neededKinds(env *schema.Environment, cat *templates.Catalog, enabled []*tem
 		}
 	}
 	for _, s := range env.Services {
-		task, exec := s.TaskRole, s.ExecutionRole
-		if task == "" { // as mapServices: the last kind listing the service
-			for _, t := range cat.Roles {
-				if slices.Contains(t.DefaultServices, s.Name) {
-					task = t.Kind
-				}
-			}
-		}
+		task, exec := taskKind(s, cat), s.ExecutionRole
 		if exec == "" {
 			exec = defaultExec
 		}

@@ -174,12 +174,7 @@ func trustDocument(tmpl *templates.Role, r *Role, ctx *hcl.EvalContext) (policy.
 		diags = append(diags, d...)
 	}
 	if len(r.TrustedPrincipals) > 0 && (tmpl.Trust.Service == "" || len(doc.Statements[0].Conditions) > 0) {
-		doc.Statements = append(doc.Statements, policy.Statement{
-			Sid:        trustedPrincipalsSid,
-			Effect:     "Allow",
-			Actions:    []string{"sts:AssumeRole"},
-			Principals: []policy.Principal{{Type: "AWS", Identifiers: r.TrustedPrincipals}},
-		})
+		doc.Statements = append(doc.Statements, r.trustedPrincipalsStatement())
 		origins = append(origins, Origin{TrustedPrincipals: true})
 	}
 	return doc, origins, diags
@@ -188,6 +183,17 @@ func trustDocument(tmpl *templates.Role, r *Role, ctx *hcl.EvalContext) (policy.
 // trustedPrincipalsSid names the trust statement for the spec's extra
 // principals (break-glass access, tests).
 const trustedPrincipalsSid = "TrustedPrincipals"
+
+// trustedPrincipalsStatement lets the spec's extra principals assume the
+// role, apart from a trust statement whose conditions are not theirs.
+func (r *Role) trustedPrincipalsStatement() policy.Statement {
+	return policy.Statement{
+		Sid:        trustedPrincipalsSid,
+		Effect:     "Allow",
+		Actions:    []string{"sts:AssumeRole"},
+		Principals: []policy.Principal{{Type: "AWS", Identifiers: r.TrustedPrincipals}},
+	}
+}
 
 func evalStatements(stmts []*templates.Statement, ctx *hcl.EvalContext) (policy.Document, []Origin, hcl.Diagnostics) {
 	var doc policy.Document

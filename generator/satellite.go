@@ -83,15 +83,7 @@ func linkEnvironments(spec *schema.Spec, cat *templates.Catalog) (map[string]*li
 func serviceKinds(env *schema.Environment, cat *templates.Catalog) map[string]string {
 	out := map[string]string{}
 	for _, s := range env.Services {
-		kind := s.TaskRole
-		if kind == "" {
-			for _, tmpl := range cat.Roles {
-				if slices.Contains(tmpl.DefaultServices, s.Name) {
-					kind = tmpl.Kind
-				}
-			}
-		}
-		if kind != "" {
+		if kind := taskKind(s, cat); kind != "" {
 			out[s.Name] = kind
 		}
 	}

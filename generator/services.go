@@ -26,14 +26,7 @@ func mapServices(e *Environment, cat *templates.Catalog) hcl.Diagnostics {
 	}
 	for _, s := range env.Services {
 		pos := s.Pos()
-		taskKind := s.TaskRole
-		if taskKind == "" {
-			for _, tmpl := range cat.Roles {
-				if slices.Contains(tmpl.DefaultServices, s.Name) {
-					taskKind = tmpl.Kind
-				}
-			}
-		}
+		taskKind := taskKind(s, cat)
 		if taskKind == "" {
 			// E.g. a custom template replaced the kind whose
 			// default_services listed the service, and lists none.
@@ -90,4 +83,20 @@ func serviceRole(e *Environment, cat *templates.Catalog, s *schema.Service, kind
 			fmt.Sprintf("Role %q is not trusted by ecs-tasks.amazonaws.com, so it cannot be the %s role of service %q.", kind, what, s.Name))}
 	}
 	return r, nil
+}
+
+// taskKind is the role kind a service's tasks run under: the spec's
+// task_role, else the last catalog kind whose default_services list the
+// service ("" when none does).
+func taskKind(s *schema.Service, cat *templates.Catalog) string {
+	if s.TaskRole != "" {
+		return s.TaskRole
+	}
+	kind := ""
+	for _, t := range cat.Roles {
+		if slices.Contains(t.DefaultServices, s.Name) {
+			kind = t.Kind
+		}
+	}
+	return kind
 }

@@ -126,12 +126,7 @@ func eksTrust(r *Role, shape TrustShape) (policy.Document, []Origin) {
 	}
 	origins := make([]Origin, len(doc.Statements))
 	if len(r.TrustedPrincipals) > 0 {
-		doc.Statements = append(doc.Statements, policy.Statement{
-			Sid:        trustedPrincipalsSid,
-			Effect:     "Allow",
-			Actions:    []string{"sts:AssumeRole"},
-			Principals: []policy.Principal{{Type: "AWS", Identifiers: r.TrustedPrincipals}},
-		})
+		doc.Statements = append(doc.Statements, r.trustedPrincipalsStatement())
 		origins = append(origins, Origin{TrustedPrincipals: true})
 	}
 	return doc, origins
