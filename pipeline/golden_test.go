@@ -54,9 +54,11 @@ func generate(t testing.TB, spec, out string) []generator.File {
 
 // assertTree fails unless dir holds exactly files (as far as generated
 // files go), naming each file that differs.
-func assertTree(t *testing.T, dir string, files []generator.File, fix string) {
+// assertTree fails for every file of dir that differs from files, planned
+// as the spec that wrote them, so a difference reads "stale" or "missing".
+func assertTree(t *testing.T, spec, dir string, files []generator.File, fix string) {
 	t.Helper()
-	changes, err := outtree.Plan(dir, files, outtree.Options{})
+	changes, err := outtree.Plan(dir, files, outtree.Options{Spec: spec})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +82,7 @@ func TestGolden(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			assertTree(t, dir, files, "run `go test ./pipeline -update` and review the diff")
+			assertTree(t, spec, dir, files, "run `make golden` and review the diff")
 		})
 	}
 }
@@ -89,7 +91,7 @@ func TestGolden(t *testing.T) {
 // for the example spec.
 func TestCommittedOutput(t *testing.T) {
 	files := generate(t, "../examples/lakerunner.hcl", "../out")
-	assertTree(t, "../out", files, "run `make gen` and commit out/")
+	assertTree(t, "../examples/lakerunner.hcl", "../out", files, "run `make gen` and commit out/")
 }
 
 // TestDeterministic generates each spec twice and expects the same bytes.

@@ -39,7 +39,7 @@ func TestGoldenExamples(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			assertTree(t, dir, files, "run `go test ./pipeline -update` and review the diff")
+			assertTree(t, spec, dir, files, "run `make golden` and review the diff")
 		})
 	}
 }
