@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"io"
 
-	"github.com/hashicorp/hcl/v2"
+	"github.com/cardinalhq/lakerunner-iam/diag"
 )
 
 // JSONFormatVersion is the version of the JSON output's schema. It changes
@@ -57,18 +57,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 		Spec:          r.Spec,
 		Findings:      []jsonFinding{},
 		Summary:       r.Counts(),
-		Diagnostics:   []jsonDiagnostic{},
-	}
-	for _, d := range r.Diagnostics {
-		jd := jsonDiagnostic{Severity: "error", Summary: d.Summary, Detail: d.Detail}
-		if d.Severity == hcl.DiagWarning {
-			jd.Severity = "warning"
-		}
-		if d.Subject != nil {
-			rng := newJSONRange(*d.Subject)
-			jd.Range = &rng
-		}
-		out.Diagnostics = append(out.Diagnostics, jd)
+		Diagnostics:   diag.JSONDiagnostics(r.Diagnostics),
 	}
 	for _, f := range r.Findings {
 		jf := jsonFinding{
@@ -81,13 +70,13 @@ func WriteJSON(w io.Writer, r *Report) error {
 			PolicyName:  f.PolicyName,
 			Message:     f.Message,
 			Hint:        f.Hint,
-			Range:       newJSONRange(f.Range),
+			Range:       diag.NewJSONRange(f.Range),
 		}
 		if f.Index >= 0 {
 			jf.Statement = &jsonStatement{Sid: f.Sid, Index: f.Index}
 		}
 		if f.Accepted != nil {
-			jf.Accepted = &jsonAccepted{Reason: f.Accepted.Reason, Range: newJSONRange(f.Accepted.Range)}
+			jf.Accepted = &jsonAccepted{Reason: f.Accepted.Reason, Range: diag.NewJSONRange(f.Accepted.Range)}
 		}
 		out.Findings = append(out.Findings, jf)
 	}
@@ -98,18 +87,11 @@ func WriteJSON(w io.Writer, r *Report) error {
 }
 
 type jsonReport struct {
-	FormatVersion string           `json:"format_version"`
-	Spec          string           `json:"spec"`
-	Findings      []jsonFinding    `json:"findings"`
-	Summary       Counts           `json:"summary"`
-	Diagnostics   []jsonDiagnostic `json:"diagnostics"`
-}
-
-type jsonDiagnostic struct {
-	Severity string     `json:"severity"`
-	Summary  string     `json:"summary"`
-	Detail   string     `json:"detail"`
-	Range    *jsonRange `json:"range"`
+	FormatVersion string                `json:"format_version"`
+	Spec          string                `json:"spec"`
+	Findings      []jsonFinding         `json:"findings"`
+	Summary       Counts                `json:"summary"`
+	Diagnostics   []diag.JSONDiagnostic `json:"diagnostics"`
 }
 
 type jsonFinding struct {
@@ -123,7 +105,7 @@ type jsonFinding struct {
 	Statement   *jsonStatement `json:"statement"`
 	Message     string         `json:"message"`
 	Hint        string         `json:"hint"`
-	Range       jsonRange      `json:"range"`
+	Range       diag.JSONRange `json:"range"`
 	Accepted    *jsonAccepted  `json:"accepted"`
 }
 
@@ -138,26 +120,6 @@ type jsonStatement struct {
 }
 
 type jsonAccepted struct {
-	Reason string    `json:"reason"`
-	Range  jsonRange `json:"range"`
-}
-
-type jsonRange struct {
-	Filename string  `json:"filename"`
-	Start    jsonPos `json:"start"`
-	End      jsonPos `json:"end"`
-}
-
-type jsonPos struct {
-	Line   int `json:"line"`
-	Column int `json:"column"`
-	Byte   int `json:"byte"`
-}
-
-func newJSONRange(r hcl.Range) jsonRange {
-	return jsonRange{
-		Filename: r.Filename,
-		Start:    jsonPos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
-		End:      jsonPos{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte},
-	}
+	Reason string         `json:"reason"`
+	Range  diag.JSONRange `json:"range"`
 }

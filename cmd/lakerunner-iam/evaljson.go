@@ -4,57 +4,26 @@ import (
 	"encoding/json"
 	"io"
 
-	"github.com/hashicorp/hcl/v2"
-
+	"github.com/cardinalhq/lakerunner-iam/diag"
 	"github.com/cardinalhq/lakerunner-iam/iameval"
 	"github.com/cardinalhq/lakerunner-iam/policy"
+	"github.com/hashicorp/hcl/v2"
 )
 
-// The JSON forms of explain's and test's output. Ranges are file, line
-// and column as the spec's diagnostics give them.
+// The JSON forms of explain's and test's output. Ranges and diagnostics
+// are diag's JSON forms, as lint's output has them.
+
+// jsonRange is a place in a source file, null when there is none.
+func jsonRange(r hcl.Range) *diag.JSONRange {
+	rng := diag.NewJSONRange(r)
+	return &rng
+}
 
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
-}
-
-type jsonPos struct {
-	Line   int `json:"line"`
-	Column int `json:"column"`
-}
-
-type jsonRange struct {
-	Filename string  `json:"filename"`
-	Start    jsonPos `json:"start"`
-	End      jsonPos `json:"end"`
-}
-
-func newJSONRange(r hcl.Range) *jsonRange {
-	return &jsonRange{r.Filename, jsonPos{r.Start.Line, r.Start.Column}, jsonPos{r.End.Line, r.End.Column}}
-}
-
-type jsonDiagnostic struct {
-	Severity string     `json:"severity"` // "error" or "warning"
-	Summary  string     `json:"summary"`
-	Detail   string     `json:"detail"`
-	Range    *jsonRange `json:"range"` // null when the problem has no place in a file
-}
-
-func jsonDiagnostics(diags hcl.Diagnostics) []jsonDiagnostic {
-	out := []jsonDiagnostic{}
-	for _, d := range diags {
-		jd := jsonDiagnostic{Severity: "error", Summary: d.Summary, Detail: d.Detail}
-		if d.Severity == hcl.DiagWarning {
-			jd.Severity = "warning"
-		}
-		if d.Subject != nil {
-			jd.Range = newJSONRange(*d.Subject)
-		}
-		out = append(out, jd)
-	}
-	return out
 }
 
 type jsonRole struct {
@@ -83,7 +52,7 @@ type jsonMatch struct {
 	Index         int             `json:"index"` // the statement's index in the policy, from 0
 	Sid           string          `json:"sid"`
 	Origin        string          `json:"origin"` // catalog, spec, trusted_principal_arns, trust_service or aws_managed
-	Range         *jsonRange      `json:"range"`  // where it was written; null when generated
+	Range         *diag.JSONRange `json:"range"`  // where it was written; null when generated
 	Where         string          `json:"where"`
 	Statement     json.RawMessage `json:"statement"` // as IAM stores it
 }
@@ -98,9 +67,9 @@ func newJSONMatch(m iameval.Match) jsonMatch {
 	case m.Policy.Version != "":
 		jm.Origin = "aws_managed"
 	case o.Spec != nil:
-		jm.Origin, jm.Range = "spec", newJSONRange(o.Spec.DefRange)
+		jm.Origin, jm.Range = "spec", jsonRange(o.Spec.DefRange)
 	case o.Template != nil:
-		jm.Origin, jm.Range = "catalog", newJSONRange(o.Template.DefRange)
+		jm.Origin, jm.Range = "catalog", jsonRange(o.Template.DefRange)
 	case o.TrustedPrincipals:
 		jm.Origin = "trusted_principal_arns"
 	default:
@@ -126,15 +95,15 @@ type jsonNearMiss struct {
 }
 
 type jsonExplain struct {
-	Environment string           `json:"environment"`
-	Role        jsonRole         `json:"role"`
-	Request     jsonRequest      `json:"request"`
-	Decision    string           `json:"decision"` // allowed, explicitly_denied or implicitly_denied
-	Reason      string           `json:"reason"`
-	Deciding    []jsonMatch      `json:"deciding_statements"`
-	NearMisses  []jsonNearMiss   `json:"near_misses"`      // implicit deny: Allow statements whose conditions failed
-	Unknown     []string         `json:"unknown_policies"` // attached policies whose content is not known: not evaluated
-	Diagnostics []jsonDiagnostic `json:"diagnostics"`
+	Environment string                `json:"environment"`
+	Role        jsonRole              `json:"role"`
+	Request     jsonRequest           `json:"request"`
+	Decision    string                `json:"decision"` // allowed, explicitly_denied or implicitly_denied
+	Reason      string                `json:"reason"`
+	Deciding    []jsonMatch           `json:"deciding_statements"`
+	NearMisses  []jsonNearMiss        `json:"near_misses"`      // implicit deny: Allow statements whose conditions failed
+	Unknown     []string              `json:"unknown_policies"` // attached policies whose content is not known: not evaluated
+	Diagnostics []diag.JSONDiagnostic `json:"diagnostics"`
 }
 
 func explainJSON(e explained) jsonExplain {
@@ -148,7 +117,7 @@ func explainJSON(e explained) jsonExplain {
 		Deciding:    []jsonMatch{},
 		NearMisses:  []jsonNearMiss{},
 		Unknown:     append([]string{}, e.role.Unknown...),
-		Diagnostics: []jsonDiagnostic{},
+		Diagnostics: []diag.JSONDiagnostic{},
 	}
 	if p := e.req.Principal; p != nil {
 		out.Request.Principal = &jsonPrincipal{p.Type, p.ID}

@@ -111,7 +111,7 @@ func (c *CLI) runExplain(cmd *cobra.Command, o explainOptions, spec string) (int
 	c.writeDiags(parser, diags)
 	if diags.HasErrors() {
 		if format == "json" {
-			_ = writeJSON(c.Stdout, jsonExplain{Deciding: []jsonMatch{}, NearMisses: []jsonNearMiss{}, Unknown: []string{}, Diagnostics: jsonDiagnostics(diags)})
+			_ = writeJSON(c.Stdout, jsonExplain{Deciding: []jsonMatch{}, NearMisses: []jsonNearMiss{}, Unknown: []string{}, Diagnostics: diag.JSONDiagnostics(diags)})
 		}
 		return exitError, nil
 	}

@@ -102,7 +102,7 @@ func (c *CLI) runTest(cmd *cobra.Command, o testOptions, spec string) (int, erro
 	if diags.HasErrors() {
 		switch format {
 		case "json":
-			_ = writeJSON(c.Stdout, jsonTestReport{FormatVersion: "1", Spec: spec, Environments: []jsonTestEnv{}, Diagnostics: jsonDiagnostics(diags)})
+			_ = writeJSON(c.Stdout, jsonTestReport{FormatVersion: "1", Spec: spec, Environments: []jsonTestEnv{}, Diagnostics: diag.JSONDiagnostics(diags)})
 		case "junit":
 			_ = writeTestJUnitErrors(c.Stdout, spec, diags)
 		}

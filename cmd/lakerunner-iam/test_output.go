@@ -6,17 +6,18 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cardinalhq/lakerunner-iam/diag"
 	"github.com/cardinalhq/lakerunner-iam/iameval"
 	"github.com/hashicorp/hcl/v2"
 )
 
 // jsonTestReport is test's JSON output.
 type jsonTestReport struct {
-	FormatVersion string           `json:"format_version"`
-	Spec          string           `json:"spec"`
-	Environments  []jsonTestEnv    `json:"environments"`
-	Summary       jsonTestSummary  `json:"summary"`
-	Diagnostics   []jsonDiagnostic `json:"diagnostics"` // the spec's errors and warnings; with an error, environments is empty
+	FormatVersion string                `json:"format_version"`
+	Spec          string                `json:"spec"`
+	Environments  []jsonTestEnv         `json:"environments"`
+	Summary       jsonTestSummary       `json:"summary"`
+	Diagnostics   []diag.JSONDiagnostic `json:"diagnostics"` // the spec's errors and warnings; with an error, environments is empty
 }
 
 type jsonTestSummary struct {
@@ -34,7 +35,7 @@ type jsonTestOutcome struct {
 	Role   jsonRole        `json:"role"`
 	Name   string          `json:"name"`
 	Kind   string          `json:"kind"`  // "catalog" or "spec" (an expect block), or "trust"
-	Range  *jsonRange      `json:"range"` // the expect block; null for a trust property
+	Range  *diag.JSONRange `json:"range"` // the expect block; null for a trust property
 	Passed bool            `json:"passed"`
 	Checks []jsonTestCheck `json:"checks"`
 }
@@ -52,14 +53,14 @@ type jsonTestCheck struct {
 func writeTestJSON(w io.Writer, r *testReport) error {
 	outcomes, failed, checks := r.counts()
 	out := jsonTestReport{FormatVersion: "1", Spec: r.spec, Environments: []jsonTestEnv{},
-		Summary: jsonTestSummary{outcomes, failed, checks}, Diagnostics: []jsonDiagnostic{}}
+		Summary: jsonTestSummary{outcomes, failed, checks}, Diagnostics: []diag.JSONDiagnostic{}}
 	for i, env := range r.envs {
 		je := jsonTestEnv{Name: env.Spec.Name, Outcomes: []jsonTestOutcome{}}
 		for _, o := range r.outcomes[i] {
 			kind, _ := outcomeOrigin(o)
 			jo := jsonTestOutcome{Role: jsonRole{Kind: o.Role.Kind(), Name: o.Role.Name, ARN: o.Role.ARN()}, Name: o.Name, Kind: kind, Passed: o.Passed(), Checks: []jsonTestCheck{}}
 			if o.Expectation != nil {
-				jo.Range = newJSONRange(o.Expectation.Origin.Range())
+				jo.Range = jsonRange(o.Expectation.Origin.Range())
 			}
 			for _, c := range o.Checks {
 				jc := jsonTestCheck{
