@@ -31,12 +31,13 @@ func ModuleFiles(m *Model, specName string) []File {
 	return files
 }
 
-// emitSet formats a directory's files as `terraform fmt` does and adds
-// the generated-file header, in path order.
+// emitSet adds the generated-file header to a directory's files, in path
+// order. File.Bytes formats the tokens as `terraform fmt` does; formatting
+// the text again would only lex it again (TestGeneratedHCLIsFormatted).
 func emitSet(dir, specName string, set map[string]*hclwrite.File) []File {
 	var files []File
 	for _, n := range slices.Sorted(maps.Keys(set)) {
-		files = append(files, File{Path: path.Join(dir, n), Content: outtree.WithHeader(specName, hclwrite.Format(set[n].Bytes()))})
+		files = append(files, File{Path: path.Join(dir, n), Content: outtree.WithHeader(specName, set[n].Bytes())})
 	}
 	return files
 }
