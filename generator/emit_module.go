@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 	"github.com/cardinalhq/lakerunner-iam/schema"
 	"github.com/cardinalhq/lakerunner-iam/templates"
 )
@@ -31,13 +32,13 @@ func ModuleFiles(m *Model, specName string) []File {
 	return files
 }
 
-// emitSet adds the generated-file header to a directory's files, in path
-// order. File.Bytes formats the tokens as `terraform fmt` does; formatting
-// the text again would only lex it again (TestGeneratedHCLIsFormatted).
+// emitSet formats a directory's files as `terraform fmt` does, from
+// their tokens (TestGeneratedHCLIsFormatted), and adds the generated-file
+// header, in path order.
 func emitSet(dir, specName string, set map[string]*hclwrite.File) []File {
 	var files []File
 	for _, n := range slices.Sorted(maps.Keys(set)) {
-		files = append(files, File{Path: path.Join(dir, n), Content: outtree.WithHeader(specName, set[n].Bytes())})
+		files = append(files, File{Path: path.Join(dir, n), Content: outtree.WithHeader(specName, hclfmt.File(set[n]))})
 	}
 	return files
 }
