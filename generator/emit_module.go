@@ -63,11 +63,11 @@ func moduleMain(m *Module, src map[string][]byte) *hclwrite.File {
 	body.AppendNewline()
 
 	// The role: the interface's role arguments and the trust policy.
-	args := map[string]string{"assume_role_policy": "data.aws_iam_policy_document.assume_role.json"}
+	args := map[string]hclwrite.Tokens{"assume_role_policy": expr("data.aws_iam_policy_document.assume_role.json")}
 	var names []string
 	for _, v := range Interface {
 		if v.RoleArgument {
-			args[v.Name] = "var." + v.Name
+			args[v.Name] = hclfmt.Traversal("var", v.Name)
 			names = append(names, v.Name)
 		}
 	}
@@ -81,7 +81,7 @@ func moduleMain(m *Module, src map[string][]byte) *hclwrite.File {
 	slices.SortStableFunc(names, func(a, b string) int { return cmp.Compare(rank(a), rank(b)) })
 	role := body.AppendNewBlock("resource", []string{"aws_iam_role", "this"}).Body()
 	for _, n := range names {
-		role.SetAttributeRaw(n, expr(args[n]))
+		role.SetAttributeRaw(n, args[n])
 	}
 	body.AppendNewline()
 
@@ -127,9 +127,9 @@ func moduleMain(m *Module, src map[string][]byte) *hclwrite.File {
 		var attrs []hclwrite.ObjectAttrTokens
 		for _, mp := range tmpl.ManagedPolicies {
 			arn := quotedTemplate("arn:", expr("var.partition"), ":iam::aws:policy/"+mp.Path+mp.Name)
-			attrs = append(attrs, hclwrite.ObjectAttrTokens{Name: hclwrite.TokensForIdentifier(mp.Name), Value: arn})
+			attrs = append(attrs, hclwrite.ObjectAttrTokens{Name: hclfmt.Ident(mp.Name), Value: arn})
 		}
-		locals.SetAttributeRaw("builtin_managed_policy_arns", hclwrite.TokensForObject(attrs))
+		locals.SetAttributeRaw("builtin_managed_policy_arns", hclfmt.Object(attrs))
 	}
 
 	if tmpl.InstanceProfile {
@@ -215,7 +215,7 @@ func templateTrust(trust *hclwrite.Body, tmpl *templates.Role, src map[string][]
 		if tmpl.Trust.SourceArn != nil {
 			writeDynamicCondition(st, expr("var.confused_deputy_protection"), "StringEquals", "aws:SourceAccount", expr("[var.account_id]"))
 			writeDynamicCondition(st, expr("var.confused_deputy_protection"), "ArnLike", "aws:SourceArn",
-				hclwrite.TokensForTuple([]hclwrite.Tokens{sourceExpr(tmpl.Trust.SourceArn, src)}))
+				hclfmt.Tuple(sourceExpr(tmpl.Trust.SourceArn, src)))
 		}
 	}
 	for _, s := range tmpl.Trust.Statements {

@@ -6,6 +6,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 )
 
 // endpointServices are the provider endpoints redirected to a LocalStack-
@@ -64,10 +66,10 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 	for _, r := range e.Roles {
 		body.AppendNewline()
 		mb := body.AppendNewBlock("module", []string{r.ModuleName()}).Body()
-		mb.SetAttributeValue("source", cty.StringVal("../"+r.Module.Dir()))
+		mb.SetAttributeRaw("source", hclfmt.String("../"+r.Module.Dir()))
 		mb.AppendNewline()
 		for _, a := range r.Arguments() {
-			mb.SetAttributeValue(a.Name, a.Value)
+			mb.SetAttributeRaw(a.Name, hclfmt.Value(a.Value))
 		}
 	}
 
@@ -76,7 +78,7 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 	if slrs := slices.Compact(slices.Sorted(slices.Values(env.ServiceLinkedRoles))); len(slrs) > 0 {
 		body.AppendNewline()
 		slr := body.AppendNewBlock("resource", []string{"aws_iam_service_linked_role", "this"}).Body()
-		slr.SetAttributeRaw("for_each", hclwrite.TokensForFunctionCall("toset", hclwrite.TokensForValue(stringList(slrs))))
+		slr.SetAttributeRaw("for_each", hclfmt.Call("toset", hclfmt.Value(stringList(slrs))))
 		slr.SetAttributeRaw("aws_service_name", expr("each.value"))
 	}
 
@@ -86,13 +88,13 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 			outs.Body().AppendNewline()
 		}
 		b := outs.Body().AppendNewBlock("output", []string{name}).Body()
-		b.SetAttributeValue("description", cty.StringVal(desc))
+		b.SetAttributeRaw("description", hclfmt.String(desc))
 		b.SetAttributeRaw("value", value)
 	}
 	for _, r := range e.Roles {
-		output(r.ModuleName()+"_role_arn", fmt.Sprintf("ARN of %s.", r.Name), expr("module."+r.ModuleName()+".arn"))
+		output(r.ModuleName()+"_role_arn", fmt.Sprintf("ARN of %s.", r.Name), moduleRef(r.ModuleName(), "arn"))
 		if r.InstanceProfileName != "" {
-			output(r.ModuleName()+"_instance_profile_arn", fmt.Sprintf("ARN of instance profile %s.", r.InstanceProfileName), expr("module."+r.ModuleName()+".instance_profile_arn"))
+			output(r.ModuleName()+"_instance_profile_arn", fmt.Sprintf("ARN of instance profile %s.", r.InstanceProfileName), moduleRef(r.ModuleName(), "instance_profile_arn"))
 		}
 	}
 	if env.EKS != nil {
@@ -101,14 +103,14 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 		var services []hclwrite.ObjectAttrTokens
 		for _, s := range e.Services {
 			services = append(services, hclwrite.ObjectAttrTokens{
-				Name: hclwrite.TokensForValue(cty.StringVal(s.Name)),
-				Value: hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{
-					{Name: hclwrite.TokensForIdentifier("task_role_arn"), Value: expr("module." + s.TaskRole.ModuleName() + ".arn")},
-					{Name: hclwrite.TokensForIdentifier("execution_role_arn"), Value: expr("module." + s.ExecutionRole.ModuleName() + ".arn")},
+				Name: hclfmt.String(s.Name),
+				Value: hclfmt.Object([]hclwrite.ObjectAttrTokens{
+					{Name: hclfmt.Ident("task_role_arn"), Value: moduleRef(s.TaskRole.ModuleName(), "arn")},
+					{Name: hclfmt.Ident("execution_role_arn"), Value: moduleRef(s.ExecutionRole.ModuleName(), "arn")},
 				}),
 			})
 		}
-		output("service_roles", "For each deployed Lakerunner service, the taskRoleArn and executionRoleArn of its ECS task definition.", hclwrite.TokensForObject(services))
+		output("service_roles", "For each deployed Lakerunner service, the taskRoleArn and executionRoleArn of its ECS task definition.", hclfmt.Object(services))
 	}
 	if len(e.Satellites) > 0 {
 		output("satellites", "For each satellite environment, what Lakerunner's storage profile needs to collect from it: its queue URL and region, the role to assume and its raw bucket.", satelliteOutputs(e))

@@ -5,6 +5,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 	"github.com/cardinalhq/lakerunner-iam/templates"
 )
 
@@ -80,12 +81,12 @@ func writeExtraStatements(doc *hclwrite.Body) {
 	dyn.SetAttributeRaw("for_each", expr("var.extra_statements"))
 	c := dyn.AppendNewBlock("content", nil).Body()
 	for _, a := range []string{"sid", "effect", "actions", "not_actions", "resources", "not_resources"} {
-		c.SetAttributeRaw(a, expr("statement.value."+a))
+		c.SetAttributeRaw(a, hclfmt.Traversal("statement", "value", a))
 	}
 	cd := c.AppendNewBlock("dynamic", []string{"condition"}).Body()
 	cd.SetAttributeRaw("for_each", expr("statement.value.conditions"))
 	cc := cd.AppendNewBlock("content", nil).Body()
 	for _, a := range []string{"test", "variable", "values"} {
-		cc.SetAttributeRaw(a, expr("condition.value."+a))
+		cc.SetAttributeRaw(a, hclfmt.Traversal("condition", "value", a))
 	}
 }

@@ -138,12 +138,12 @@ func eksTrust(r *Role, shape TrustShape) (policy.Document, []Origin) {
 func writeEKSTrust(trust *hclwrite.Body, shape TrustShape) {
 	switch shape {
 	case TrustIRSA:
-		for _, sub := range []struct{ test, values string }{
-			{"StringEquals", "var.oidc_subjects"},
-			{"StringLike", "var.oidc_wildcard_subjects"},
+		for _, sub := range []struct{ test, values, any string }{
+			{"StringEquals", "var.oidc_subjects", "length(var.oidc_subjects) > 0"},
+			{"StringLike", "var.oidc_wildcard_subjects", "length(var.oidc_wildcard_subjects) > 0"},
 		} {
 			dyn := trust.AppendNewBlock("dynamic", []string{"statement"}).Body()
-			dyn.SetAttributeRaw("for_each", onlyIf(expr("length("+sub.values+") > 0")))
+			dyn.SetAttributeRaw("for_each", onlyIf(expr(sub.any)))
 			st := dyn.AppendNewBlock("content", nil).Body()
 			st.SetAttributeValue("effect", cty.StringVal("Allow"))
 			st.SetAttributeValue("actions", cty.ListVal([]cty.Value{cty.StringVal(assumeRoleWithWebIdentity)}))

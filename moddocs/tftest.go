@@ -9,6 +9,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 	"github.com/cardinalhq/lakerunner-iam/policy"
 )
 
@@ -58,7 +59,7 @@ func moduleTest(mod *generator.Module, u Use) *hclwrite.File {
 	run.AppendNewline()
 	vars := run.AppendNewBlock("variables", nil).Body()
 	for _, a := range u.Role.Arguments() {
-		vars.SetAttributeValue(a.Name, a.Value)
+		vars.SetAttributeRaw(a.Name, hclfmt.Value(a.Value))
 	}
 	w := &assertWriter{body: run, roleName: u.Role.Name}
 	w.roleAsserts(u.Role)
