@@ -72,7 +72,7 @@ func placeholder(tok *hclwrite.Token) (int, bool) {
 
 // getAttr is base.name: an attribute of an object-valued expression.
 func getAttr(base hclwrite.Tokens, name string) hclwrite.Tokens {
-	if !hclsyntax.ValidIdentifier(name) {
+	if !hclfmt.ValidIdentifier(name) {
 		panic(fmt.Sprintf("moddocs: %q is not an attribute name", name))
 	}
 	out := append(hclwrite.Tokens(nil), base...)

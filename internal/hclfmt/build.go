@@ -72,7 +72,7 @@ func Object(attrs []hclwrite.ObjectAttrTokens) hclwrite.Tokens {
 // Key is an object key: the name as an identifier when it is one, else
 // quoted, as hclwrite writes the keys of a map value.
 func Key(name string) hclwrite.Tokens {
-	if validIdentifier(name) {
+	if ValidIdentifier(name) {
 		return Ident(name)
 	}
 	return String(name)
@@ -144,9 +144,9 @@ func plain(s string) bool {
 	return true
 }
 
-// validIdentifier is hclsyntax.ValidIdentifier, which runs the scanner,
+// ValidIdentifier is hclsyntax.ValidIdentifier, which runs the scanner,
 // with a fast path for ASCII: a letter or _, then letters, digits, _ and -.
-func validIdentifier(s string) bool {
+func ValidIdentifier(s string) bool {
 	if s == "" {
 		return false
 	}

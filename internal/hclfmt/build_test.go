@@ -42,8 +42,8 @@ func TestConstructorsMatchHCLWrite(t *testing.T) {
 		same(t, "String "+s, String(s), hclwrite.TokensForValue(cty.StringVal(s)))
 	}
 	for _, k := range keys {
-		if got, want := validIdentifier(k), hclsyntax.ValidIdentifier(k); got != want {
-			t.Errorf("validIdentifier(%q) = %v, hclsyntax says %v", k, got, want)
+		if got, want := ValidIdentifier(k), hclsyntax.ValidIdentifier(k); got != want {
+			t.Errorf("ValidIdentifier(%q) = %v, hclsyntax says %v", k, got, want)
 		}
 	}
 
