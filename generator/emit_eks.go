@@ -59,11 +59,11 @@ func writePodIdentityAssociations(body *hclwrite.Body, e *Environment) {
 	res := body.AppendNewBlock("resource", []string{"aws_eks_pod_identity_association", "this"}).Body()
 	res.SetAttributeRaw("for_each", serviceAccountARNs(e))
 	res.AppendNewline()
-	res.SetAttributeValue("cluster_name", cty.StringVal(k.ClusterName))
-	res.SetAttributeValue("namespace", cty.StringVal(k.Namespace))
+	res.SetAttributeRaw("cluster_name", hclfmt.Value(cty.StringVal(k.ClusterName)))
+	res.SetAttributeRaw("namespace", hclfmt.Value(cty.StringVal(k.Namespace)))
 	res.SetAttributeRaw("service_account", expr("each.key"))
 	res.SetAttributeRaw("role_arn", expr("each.value"))
-	res.SetAttributeValue("tags", stringMap(map[string]string{"Environment": e.Spec.Name}))
+	res.SetAttributeRaw("tags", hclfmt.Value(stringMap(map[string]string{"Environment": e.Spec.Name})))
 }
 
 // serviceAccountARNs is { "<serviceaccount>" = module.<kind>.arn, ... }.

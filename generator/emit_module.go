@@ -151,14 +151,14 @@ func moduleVariables(m *Module, src map[string][]byte) *hclwrite.File {
 		}
 		b := vars.Body().AppendNewBlock("variable", []string{v.Name}).Body()
 		b.SetAttributeRaw("type", exprTokens(v.Type, src))
-		b.SetAttributeValue("description", cty.StringVal(v.Description))
+		b.SetAttributeRaw("description", hclfmt.Value(cty.StringVal(v.Description)))
 		if v.Default != nil {
-			b.SetAttributeValue("default", *v.Default)
+			b.SetAttributeRaw("default", hclfmt.Value(*v.Default))
 		}
 		for _, val := range v.Validations {
 			vb := b.AppendNewBlock("validation", nil).Body()
 			vb.SetAttributeRaw("condition", exprTokens(val.Condition, src))
-			vb.SetAttributeValue("error_message", cty.StringVal(val.ErrorMessage))
+			vb.SetAttributeRaw("error_message", hclfmt.Value(cty.StringVal(val.ErrorMessage)))
 		}
 	}
 	return vars
@@ -171,7 +171,7 @@ func moduleOutputs(m *Module) *hclwrite.File {
 			outs.Body().AppendNewline()
 		}
 		b := outs.Body().AppendNewBlock("output", []string{o.Name}).Body()
-		b.SetAttributeValue("description", cty.StringVal(o.Description))
+		b.SetAttributeRaw("description", hclfmt.Value(cty.StringVal(o.Description)))
 		b.SetAttributeRaw("value", exprTokens(o.Value, nil))
 	}
 	return outs
@@ -181,12 +181,12 @@ func moduleOutputs(m *Module) *hclwrite.File {
 func versionsFile(v *schema.TerraformSettings) *hclwrite.File {
 	f := hclwrite.NewEmptyFile()
 	tf := f.Body().AppendNewBlock("terraform", nil).Body()
-	tf.SetAttributeValue("required_version", cty.StringVal(v.RequiredVersion))
+	tf.SetAttributeRaw("required_version", hclfmt.Value(cty.StringVal(v.RequiredVersion)))
 	rp := tf.AppendNewBlock("required_providers", nil).Body()
-	rp.SetAttributeValue("aws", cty.ObjectVal(map[string]cty.Value{
+	rp.SetAttributeRaw("aws", hclfmt.Value(cty.ObjectVal(map[string]cty.Value{
 		"source":  cty.StringVal("hashicorp/aws"),
 		"version": cty.StringVal(v.AWSProviderVersion),
-	}))
+	})))
 	return f
 }
 
@@ -196,11 +196,11 @@ func versionsFile(v *schema.TerraformSettings) *hclwrite.File {
 func templateTrust(trust *hclwrite.Body, tmpl *templates.Role, src map[string][]byte) {
 	if svc := tmpl.Trust.Service; svc != "" {
 		st := trust.AppendNewBlock("statement", nil).Body()
-		st.SetAttributeValue("effect", cty.StringVal("Allow"))
-		st.SetAttributeValue("actions", cty.ListVal([]cty.Value{cty.StringVal("sts:AssumeRole")}))
+		st.SetAttributeRaw("effect", hclfmt.Value(cty.StringVal("Allow")))
+		st.SetAttributeRaw("actions", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal("sts:AssumeRole")})))
 		p := st.AppendNewBlock("principals", nil).Body()
-		p.SetAttributeValue("type", cty.StringVal("Service"))
-		p.SetAttributeValue("identifiers", cty.ListVal([]cty.Value{cty.StringVal(svc)}))
+		p.SetAttributeRaw("type", hclfmt.Value(cty.StringVal("Service")))
+		p.SetAttributeRaw("identifiers", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal(svc)})))
 		// Without conditions, extra principals share the service's
 		// statement: the same grant, and the only form moto evaluates.
 		merged := expr("length(var.trusted_principal_arns) > 0 ? [1] : []")
@@ -210,7 +210,7 @@ func templateTrust(trust *hclwrite.Body, tmpl *templates.Role, src map[string][]
 		dp := st.AppendNewBlock("dynamic", []string{"principals"}).Body()
 		dp.SetAttributeRaw("for_each", merged)
 		dpc := dp.AppendNewBlock("content", nil).Body()
-		dpc.SetAttributeValue("type", cty.StringVal("AWS"))
+		dpc.SetAttributeRaw("type", hclfmt.Value(cty.StringVal("AWS")))
 		dpc.SetAttributeRaw("identifiers", expr("var.trusted_principal_arns"))
 		if tmpl.Trust.SourceArn != nil {
 			writeDynamicCondition(st, expr("var.confused_deputy_protection"), "StringEquals", "aws:SourceAccount", expr("[var.account_id]"))

@@ -36,21 +36,21 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 	vars := hclwrite.NewEmptyFile()
 	ep := vars.Body().AppendNewBlock("variable", []string{"aws_endpoint"}).Body()
 	ep.SetAttributeRaw("type", expr("string"))
-	ep.SetAttributeValue("description", cty.StringVal("URL of a LocalStack-compatible endpoint for every AWS service, e.g. http://localhost:4566; null for real AWS."))
+	ep.SetAttributeRaw("description", hclfmt.Value(cty.StringVal("URL of a LocalStack-compatible endpoint for every AWS service, e.g. http://localhost:4566; null for real AWS.")))
 	if endpoint := awsEndpoint(env); endpoint != "" { // KECS: defaults to its LocalStack (generator/kecs.go)
-		ep.SetAttributeValue("default", cty.StringVal(endpoint))
+		ep.SetAttributeRaw("default", hclfmt.Value(cty.StringVal(endpoint)))
 	} else {
-		ep.SetAttributeValue("default", cty.NullVal(cty.String))
+		ep.SetAttributeRaw("default", hclfmt.Value(cty.NullVal(cty.String)))
 	}
 
 	main := hclwrite.NewEmptyFile()
 	body := main.Body()
 	prov := body.AppendNewBlock("provider", []string{"aws"}).Body()
-	prov.SetAttributeValue("region", cty.StringVal(env.Region))
-	prov.SetAttributeValue("allowed_account_ids", cty.ListVal([]cty.Value{cty.StringVal(env.AccountID)}))
+	prov.SetAttributeRaw("region", hclfmt.Value(cty.StringVal(env.Region)))
+	prov.SetAttributeRaw("allowed_account_ids", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal(env.AccountID)})))
 	if env.SkipRegionValidation {
 		// The spec accepted a region newer than its list; so must the provider.
-		prov.SetAttributeValue("skip_region_validation", cty.True)
+		prov.SetAttributeRaw("skip_region_validation", hclfmt.Value(cty.True))
 	}
 	prov.AppendNewline()
 	for _, flag := range []string{"s3_use_path_style", "skip_credentials_validation", "skip_metadata_api_check"} {

@@ -15,11 +15,11 @@ func writeTrustedPrincipalsStatement(trust *hclwrite.Body, forEach hclwrite.Toke
 	tp := trust.AppendNewBlock("dynamic", []string{"statement"}).Body()
 	tp.SetAttributeRaw("for_each", forEach)
 	tpc := tp.AppendNewBlock("content", nil).Body()
-	tpc.SetAttributeValue("sid", cty.StringVal(trustedPrincipalsSid))
-	tpc.SetAttributeValue("effect", cty.StringVal("Allow"))
-	tpc.SetAttributeValue("actions", cty.ListVal([]cty.Value{cty.StringVal("sts:AssumeRole")}))
+	tpc.SetAttributeRaw("sid", hclfmt.Value(cty.StringVal(trustedPrincipalsSid)))
+	tpc.SetAttributeRaw("effect", hclfmt.Value(cty.StringVal("Allow")))
+	tpc.SetAttributeRaw("actions", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal("sts:AssumeRole")})))
 	tpp := tpc.AppendNewBlock("principals", nil).Body()
-	tpp.SetAttributeValue("type", cty.StringVal("AWS"))
+	tpp.SetAttributeRaw("type", hclfmt.Value(cty.StringVal("AWS")))
 	tpp.SetAttributeRaw("identifiers", expr("var.trusted_principal_arns"))
 }
 
@@ -35,13 +35,13 @@ func writeStatement(body *hclwrite.Body, s *templates.Statement, src map[string]
 		st = body.AppendNewBlock("statement", nil).Body()
 	}
 	if s.Sid != "" {
-		st.SetAttributeValue("sid", cty.StringVal(s.Sid))
+		st.SetAttributeRaw("sid", hclfmt.Value(cty.StringVal(s.Sid)))
 	}
 	effect := s.Effect
 	if effect == "" {
 		effect = "Allow"
 	}
-	st.SetAttributeValue("effect", cty.StringVal(effect))
+	st.SetAttributeRaw("effect", hclfmt.Value(cty.StringVal(effect)))
 	for _, a := range []struct {
 		name string
 		attr *hcl.Attribute
@@ -52,7 +52,7 @@ func writeStatement(body *hclwrite.Body, s *templates.Statement, src map[string]
 	}
 	for _, p := range s.Principals {
 		pb := st.AppendNewBlock("principals", nil).Body()
-		pb.SetAttributeValue("type", cty.StringVal(p.Type))
+		pb.SetAttributeRaw("type", hclfmt.Value(cty.StringVal(p.Type)))
 		pb.SetAttributeRaw("identifiers", sourceExpr(p.Identifiers, src))
 	}
 	for _, c := range s.Conditions {
@@ -61,8 +61,8 @@ func writeStatement(body *hclwrite.Body, s *templates.Statement, src map[string]
 			continue
 		}
 		cb := st.AppendNewBlock("condition", nil).Body()
-		cb.SetAttributeValue("test", cty.StringVal(c.Test))
-		cb.SetAttributeValue("variable", cty.StringVal(c.Variable))
+		cb.SetAttributeRaw("test", hclfmt.Value(cty.StringVal(c.Test)))
+		cb.SetAttributeRaw("variable", hclfmt.Value(cty.StringVal(c.Variable)))
 		cb.SetAttributeRaw("values", sourceExpr(c.Values, src))
 	}
 }
@@ -71,8 +71,8 @@ func writeDynamicCondition(st *hclwrite.Body, cond hclwrite.Tokens, test, variab
 	dyn := st.AppendNewBlock("dynamic", []string{"condition"}).Body()
 	dyn.SetAttributeRaw("for_each", onlyIf(cond))
 	c := dyn.AppendNewBlock("content", nil).Body()
-	c.SetAttributeValue("test", cty.StringVal(test))
-	c.SetAttributeValue("variable", cty.StringVal(variable))
+	c.SetAttributeRaw("test", hclfmt.Value(cty.StringVal(test)))
+	c.SetAttributeRaw("variable", hclfmt.Value(cty.StringVal(variable)))
 	c.SetAttributeRaw("values", values)
 }
 

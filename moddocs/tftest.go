@@ -46,11 +46,11 @@ func moduleTest(mod *generator.Module, u Use) *hclwrite.File {
 	body.AppendNewline()
 
 	prov := body.AppendNewBlock("provider", []string{"aws"}).Body()
-	prov.SetAttributeValue("region", cty.StringVal(u.Env.Spec.Region))
-	prov.SetAttributeValue("access_key", cty.StringVal(fakeCredential))
-	prov.SetAttributeValue("secret_key", cty.StringVal(fakeCredential))
+	prov.SetAttributeRaw("region", hclfmt.Value(cty.StringVal(u.Env.Spec.Region)))
+	prov.SetAttributeRaw("access_key", hclfmt.Value(cty.StringVal(fakeCredential)))
+	prov.SetAttributeRaw("secret_key", hclfmt.Value(cty.StringVal(fakeCredential)))
 	for _, flag := range []string{"skip_credentials_validation", "skip_requesting_account_id", "skip_metadata_api_check", "skip_region_validation"} {
-		prov.SetAttributeValue(flag, cty.True)
+		prov.SetAttributeRaw(flag, hclfmt.Value(cty.True))
 	}
 
 	body.AppendNewline()
