@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
@@ -61,27 +62,31 @@ func moduleTest(mod *generator.Module, u Use) *hclwrite.File {
 	for _, a := range u.Role.Arguments() {
 		vars.SetAttributeRaw(a.Name, hclfmt.Value(a.Value))
 	}
-	w := &assertWriter{body: run, roleName: u.Role.Name}
+	w := &assertWriter{roleName: u.Role.Name, toks: make(hclwrite.Tokens, 0, 4096)}
 	w.roleAsserts(u.Role)
+	run.AppendUnstructuredTokens(w.toks)
 	return f
 }
 
-// assertWriter appends assert blocks to a run block.
+// assertWriter writes the assert blocks of a run block. They are most of
+// a test file, so they are written as tokens, the same tokens that
+// hclwrite's AppendNewBlock and SetAttributeRaw make, without a node per
+// block and attribute.
 type assertWriter struct {
-	body     *hclwrite.Body
 	roleName string
+	toks     hclwrite.Tokens
 }
 
 func (w *assertWriter) assert(cond hclwrite.Tokens, msg ...any) {
-	w.body.AppendNewline()
-	a := w.body.AppendNewBlock("assert", nil).Body()
-	a.SetAttributeRaw("condition", cond)
-	a.SetAttributeRaw("error_message", message(append([]any{w.roleName + ": "}, msg...)...))
+	w.toks = append(w.toks, newline, &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte("assert")}, openBrace, newline)
+	w.toks = attribute(w.toks, "condition", cond)
+	w.toks = attribute(w.toks, "error_message", message(append([]any{w.roleName + ": "}, msg...)...))
+	w.toks = append(w.toks, closeBrace, newline)
 }
 
 func (w *assertWriter) comment(text string) {
-	w.body.AppendNewline()
-	w.body.AppendUnstructuredTokens(comment(text))
+	w.toks = append(w.toks, newline)
+	w.toks = append(w.toks, comment(text)...)
 }
 
 func (w *assertWriter) roleAsserts(r *generator.Role) {
