@@ -11,62 +11,78 @@ import (
 // result (a grapheme scanner per token of an object): Format lays out the
 // whole file once. TestConstructorsMatchHCLWrite holds them to hclwrite's.
 
-func tok(t hclsyntax.TokenType, b string) *hclwrite.Token {
-	return &hclwrite.Token{Type: t, Bytes: []byte(b)}
+func tok(t hclsyntax.TokenType, b []byte) *hclwrite.Token {
+	return &hclwrite.Token{Type: t, Bytes: b}
 }
+
+// The bytes of punctuation, shared by every token of the kind: no one
+// modifies a token's bytes (hclwrite's formatter only sets SpacesBefore).
+var (
+	quote   = []byte(`"`)
+	dot     = []byte(".")
+	comma   = []byte(",")
+	equal   = []byte("=")
+	newline = []byte("\n")
+	oParen  = []byte("(")
+	cParen  = []byte(")")
+	oBrack  = []byte("[")
+	cBrack  = []byte("]")
+	oBrace  = []byte("{")
+	cBrace  = []byte("}")
+)
 
 // Ident is an identifier (a name, or a keyword such as null).
 func Ident(name string) hclwrite.Tokens {
-	return hclwrite.Tokens{tok(hclsyntax.TokenIdent, name)}
+	return hclwrite.Tokens{tok(hclsyntax.TokenIdent, []byte(name))}
 }
 
 // Traversal is root.attr.attr...: a reference such as module.x.arn.
 func Traversal(root string, attrs ...string) hclwrite.Tokens {
 	out := make(hclwrite.Tokens, 0, 1+2*len(attrs))
-	out = append(out, tok(hclsyntax.TokenIdent, root))
+	out = append(out, tok(hclsyntax.TokenIdent, []byte(root)))
 	for _, a := range attrs {
-		out = append(out, tok(hclsyntax.TokenDot, "."), tok(hclsyntax.TokenIdent, a))
+		out = append(out, tok(hclsyntax.TokenDot, dot), tok(hclsyntax.TokenIdent, []byte(a)))
 	}
 	return out
 }
 
 // Call is name(args...).
 func Call(name string, args ...hclwrite.Tokens) hclwrite.Tokens {
-	out := hclwrite.Tokens{tok(hclsyntax.TokenIdent, name), tok(hclsyntax.TokenOParen, "(")}
+	out := hclwrite.Tokens{tok(hclsyntax.TokenIdent, []byte(name)), tok(hclsyntax.TokenOParen, oParen)}
 	for i, a := range args {
 		if i > 0 {
-			out = append(out, tok(hclsyntax.TokenComma, ","))
+			out = append(out, tok(hclsyntax.TokenComma, comma))
 		}
 		out = append(out, a...)
 	}
-	return append(out, tok(hclsyntax.TokenCParen, ")"))
+	return append(out, tok(hclsyntax.TokenCParen, cParen))
 }
 
 // Tuple is [elems...] on one line.
 func Tuple(elems ...hclwrite.Tokens) hclwrite.Tokens {
-	out := hclwrite.Tokens{tok(hclsyntax.TokenOBrack, "[")}
+	out := hclwrite.Tokens{tok(hclsyntax.TokenOBrack, oBrack)}
 	for i, e := range elems {
 		if i > 0 {
-			out = append(out, tok(hclsyntax.TokenComma, ","))
+			out = append(out, tok(hclsyntax.TokenComma, comma))
 		}
 		out = append(out, e...)
 	}
-	return append(out, tok(hclsyntax.TokenCBrack, "]"))
+	return append(out, tok(hclsyntax.TokenCBrack, cBrack))
 }
 
 // Object is { name = value ... }, an attribute per line.
 func Object(attrs []hclwrite.ObjectAttrTokens) hclwrite.Tokens {
-	out := hclwrite.Tokens{tok(hclsyntax.TokenOBrace, "{")}
+	out := hclwrite.Tokens{tok(hclsyntax.TokenOBrace, oBrace)}
 	if len(attrs) > 0 {
-		out = append(out, tok(hclsyntax.TokenNewline, "\n"))
+		out = append(out, tok(hclsyntax.TokenNewline, newline))
 	}
 	for _, a := range attrs {
 		out = append(out, a.Name...)
-		out = append(out, tok(hclsyntax.TokenEqual, "="))
+		out = append(out, tok(hclsyntax.TokenEqual, equal))
 		out = append(out, a.Value...)
-		out = append(out, tok(hclsyntax.TokenNewline, "\n"))
+		out = append(out, tok(hclsyntax.TokenNewline, newline))
 	}
-	return append(out, tok(hclsyntax.TokenCBrace, "}"))
+	return append(out, tok(hclsyntax.TokenCBrace, cBrace))
 }
 
 // Key is an object key: the name as an identifier when it is one, else
@@ -80,7 +96,15 @@ func Key(name string) hclwrite.Tokens {
 
 // String is a quoted string literal.
 func String(s string) hclwrite.Tokens {
-	return appendValue(nil, cty.StringVal(s))
+	if s == "" || !plain(s) {
+		return appendValue(nil, cty.StringVal(s))
+	}
+	toks := [3]hclwrite.Token{
+		{Type: hclsyntax.TokenOQuote, Bytes: quote},
+		{Type: hclsyntax.TokenQuotedLit, Bytes: []byte(s)},
+		{Type: hclsyntax.TokenCQuote, Bytes: quote},
+	}
+	return hclwrite.Tokens{&toks[0], &toks[1], &toks[2]}
 }
 
 // Value is the literal of a known value, as hclwrite.TokensForValue.
@@ -98,35 +122,35 @@ func appendValue(out hclwrite.Tokens, v cty.Value) hclwrite.Tokens {
 		if !plain(s) { // escapes: hclwrite's rules
 			return append(out, hclwrite.TokensForValue(v)...)
 		}
-		out = append(out, tok(hclsyntax.TokenOQuote, `"`))
+		out = append(out, tok(hclsyntax.TokenOQuote, quote))
 		if s != "" {
-			out = append(out, tok(hclsyntax.TokenQuotedLit, s))
+			out = append(out, tok(hclsyntax.TokenQuotedLit, []byte(s)))
 		}
-		return append(out, tok(hclsyntax.TokenCQuote, `"`))
+		return append(out, tok(hclsyntax.TokenCQuote, quote))
 	case ty.IsListType() || ty.IsSetType() || ty.IsTupleType():
-		out = append(out, tok(hclsyntax.TokenOBrack, "["))
+		out = append(out, tok(hclsyntax.TokenOBrack, oBrack))
 		i := 0
 		for it := v.ElementIterator(); it.Next(); i++ {
 			if i > 0 {
-				out = append(out, tok(hclsyntax.TokenComma, ","))
+				out = append(out, tok(hclsyntax.TokenComma, comma))
 			}
 			_, e := it.Element()
 			out = appendValue(out, e)
 		}
-		return append(out, tok(hclsyntax.TokenCBrack, "]"))
+		return append(out, tok(hclsyntax.TokenCBrack, cBrack))
 	case ty.IsMapType() || ty.IsObjectType():
-		out = append(out, tok(hclsyntax.TokenOBrace, "{"))
+		out = append(out, tok(hclsyntax.TokenOBrace, oBrace))
 		if v.LengthInt() > 0 {
-			out = append(out, tok(hclsyntax.TokenNewline, "\n"))
+			out = append(out, tok(hclsyntax.TokenNewline, newline))
 		}
 		for it := v.ElementIterator(); it.Next(); {
 			k, e := it.Element()
 			out = append(out, Key(k.AsString())...)
-			out = append(out, tok(hclsyntax.TokenEqual, "="))
+			out = append(out, tok(hclsyntax.TokenEqual, equal))
 			out = appendValue(out, e)
-			out = append(out, tok(hclsyntax.TokenNewline, "\n"))
+			out = append(out, tok(hclsyntax.TokenNewline, newline))
 		}
-		return append(out, tok(hclsyntax.TokenCBrace, "}"))
+		return append(out, tok(hclsyntax.TokenCBrace, cBrace))
 	default:
 		return append(out, hclwrite.TokensForValue(v)...) // panics as hclwrite does
 	}
