@@ -16,6 +16,8 @@ package hclfmt
 
 import (
 	"bytes"
+	"slices"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -23,7 +25,10 @@ import (
 
 // File is f's text, formatted: what f.Bytes() returns.
 func File(f *hclwrite.File) []byte {
-	return Format(f.BuildTokens(nil))
+	fm := formatters.Get().(*formatter)
+	defer fm.release()
+	fm.fileTokens = f.BuildTokens(fm.fileTokens[:0])
+	return fm.format(fm.fileTokens)
 }
 
 // Format is the tokens' text with the spaces before each token set as
@@ -32,34 +37,57 @@ func File(f *hclwrite.File) []byte {
 // trailing comments aligned. The tokens' own SpacesBefore only count
 // where the formatter keeps them (a token after EOF).
 func Format(tokens hclwrite.Tokens) []byte {
-	spaces := make([]int, len(tokens))
+	fm := formatters.Get().(*formatter)
+	defer fm.release()
+	return fm.format(tokens)
+}
+
+// formatter holds one formatting's scratch space, reused through
+// formatters: a generator formats thousands of files.
+type formatter struct {
+	tokens hclwrite.Tokens
+	spaces []int // spaces before each token
+	cols   []int // a width per line
+	lines  []line
+
+	fileTokens hclwrite.Tokens // File's tokens
+}
+
+var formatters = sync.Pool{New: func() any { return new(formatter) }}
+
+// release returns f to the pool without the tokens, which the garbage
+// collector may then free.
+func (f *formatter) release() {
+	clear(f.fileTokens)
+	f.fileTokens = f.fileTokens[:0]
+	f.tokens = nil
+	formatters.Put(f)
+}
+
+func (f *formatter) format(tokens hclwrite.Tokens) []byte {
+	f.tokens = tokens
+	f.spaces = slices.Grow(f.spaces[:0], len(tokens))[:len(tokens)]
 	size := 0
 	for i, t := range tokens {
-		spaces[i] = t.SpacesBefore
+		f.spaces[i] = t.SpacesBefore
 		size += len(t.Bytes)
 	}
-	f := formatter{tokens: tokens, spaces: spaces}
-	lines := f.lines()
+	lines := f.split()
 	f.indent(lines)
 	f.spaceOut(lines)
 	f.align(lines)
 
-	for _, n := range spaces {
+	for _, n := range f.spaces {
 		size += n
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, size))
 	for i, t := range tokens {
-		for range spaces[i] {
+		for range f.spaces[i] {
 			buf.WriteByte(' ')
 		}
 		buf.Write(t.Bytes)
 	}
 	return buf.Bytes()
-}
-
-type formatter struct {
-	tokens hclwrite.Tokens
-	spaces []int // spaces before each token
 }
 
 // span is the tokens [start, end); a cell of a line.
@@ -75,7 +103,9 @@ type line struct {
 	lead, assign, comment span
 }
 
-func (f *formatter) lines() []line {
+// split splits the tokens into lines and cells, as hclwrite's
+// linesForFormat.
+func (f *formatter) split() []line {
 	tokens := f.tokens
 	if len(tokens) == 0 {
 		return nil
@@ -88,7 +118,9 @@ func (f *formatter) lines() []line {
 	}
 
 	// Everything in lead first; assign and comment are split off below.
-	lines := make([]line, count)
+	f.lines = slices.Grow(f.lines[:0], count)[:count]
+	clear(f.lines)
+	lines := f.lines
 	li, lineStart := 0, 0
 	for i, tok := range tokens {
 		if tok.Type == hclsyntax.TokenEOF {
@@ -224,7 +256,8 @@ func (f *formatter) spaceCell(c span) {
 // the comments of consecutive lines with a trailing comment.
 func (f *formatter) align(lines []line) {
 	// Assign cells first: moving them moves the comments too.
-	leadCols := make([]int, len(lines))
+	f.cols = slices.Grow(f.cols[:0], len(lines))[:len(lines)]
+	leadCols := f.cols
 	chainStart, maxCols := -1, 0
 	closeAssignChain := func(i int) {
 		for j := chainStart; j < i; j++ {
