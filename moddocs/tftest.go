@@ -62,7 +62,7 @@ func moduleTest(mod *generator.Module, u Use) *hclwrite.File {
 	for _, a := range u.Role.Arguments() {
 		vars.SetAttributeRaw(a.Name, hclfmt.Value(a.Value))
 	}
-	w := &assertWriter{roleName: u.Role.Name, toks: make(hclwrite.Tokens, 0, 4096)}
+	w := &assertWriter{roleName: u.Role.Name, toks: make(hclwrite.Tokens, 0, 1024)}
 	w.roleAsserts(u.Role)
 	run.AppendUnstructuredTokens(w.toks)
 	return f
