@@ -9,9 +9,6 @@
 // never written; and the width of a token of ASCII bytes is its length,
 // without a grapheme scanner.
 
-// Package hclfmt writes hclwrite tokens as canonically formatted text, as
-// hclwrite's File.Bytes and hclwrite.Format (and `terraform fmt`) do,
-// without modifying the tokens and without lexing anything.
 package hclfmt
 
 import (
