@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -99,6 +100,19 @@ func exprText(attr *hcl.Attribute, sources map[string][]byte) string {
 // formatExpr formats expression source as `terraform fmt` would inside
 // an attribute, without the attribute.
 func formatExpr(src []byte) string {
+	if text, ok := formattedExprs.Load(string(src)); ok {
+		return text.(string)
+	}
+	text := formatExprTokens(src)
+	formattedExprs.Store(string(src), text)
+	return text
+}
+
+// formattedExprs caches formatExpr: every module README lists the same
+// interface variables' types, and a catalog has few expressions.
+var formattedExprs sync.Map // source → formatted text
+
+func formatExprTokens(src []byte) string {
 	toks, _ := hclfmt.LexExpression(src) // as hclwrite.Format, whatever the lexer makes of it
 	attr := make(hclwrite.Tokens, 0, len(toks)+3)
 	attr = append(attr, &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte("x")}, &hclwrite.Token{Type: hclsyntax.TokenEqual, Bytes: []byte("=")})
