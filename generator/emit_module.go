@@ -7,6 +7,7 @@ import (
 	"maps"
 	"path"
 	"slices"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
@@ -18,18 +19,24 @@ import (
 
 // ModuleFiles emits modules/<kind>/: main.tf, variables.tf, outputs.tf and
 // versions.tf of every module of the model.
+// Modules are independent: they are emitted in parallel, each on its
+// own goroutine (a catalog has tens of kinds).
 func ModuleFiles(m *Model, specName string) []File {
-	var files []File
-	for _, mod := range m.Modules {
-		src := m.Catalog.Sources
-		files = append(files, emitSet(mod.Dir(), specName, map[string]*hclwrite.File{
-			"main.tf":      moduleMain(mod, src),
-			"variables.tf": moduleVariables(mod, src),
-			"outputs.tf":   moduleOutputs(mod),
-			"versions.tf":  versionsFile(m.Spec.Terraform),
-		})...)
+	sets := make([][]File, len(m.Modules))
+	var wg sync.WaitGroup
+	for i, mod := range m.Modules {
+		wg.Go(func() {
+			src := m.Catalog.Sources
+			sets[i] = emitSet(mod.Dir(), specName, map[string]*hclwrite.File{
+				"main.tf":      moduleMain(mod, src),
+				"variables.tf": moduleVariables(mod, src),
+				"outputs.tf":   moduleOutputs(mod),
+				"versions.tf":  versionsFile(m.Spec.Terraform),
+			})
+		})
 	}
-	return files
+	wg.Wait()
+	return slices.Concat(sets...)
 }
 
 // emitSet formats a directory's files as `terraform fmt` does, from
