@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 	"github.com/cardinalhq/lakerunner-iam/schema"
 )
 
@@ -38,15 +39,15 @@ func backendFile(b *schema.Backend) *hclwrite.File {
 		"    -backend-config=skip_requesting_account_id=true",
 	))
 	s3 := f.Body().AppendNewBlock("terraform", nil).Body().AppendNewBlock("backend", []string{"s3"}).Body()
-	s3.SetAttributeValue("bucket", cty.StringVal(b.Bucket))
-	s3.SetAttributeValue("key", cty.StringVal(b.Key))
-	s3.SetAttributeValue("region", cty.StringVal(b.Region))
-	s3.SetAttributeValue("encrypt", cty.BoolVal(*b.Encrypt))
+	s3.SetAttributeRaw("bucket", hclfmt.Value(cty.StringVal(b.Bucket)))
+	s3.SetAttributeRaw("key", hclfmt.Value(cty.StringVal(b.Key)))
+	s3.SetAttributeRaw("region", hclfmt.Value(cty.StringVal(b.Region)))
+	s3.SetAttributeRaw("encrypt", hclfmt.Value(cty.BoolVal(*b.Encrypt)))
 	if *b.UseLockfile {
-		s3.SetAttributeValue("use_lockfile", cty.True)
+		s3.SetAttributeRaw("use_lockfile", hclfmt.Value(cty.True))
 	}
 	if b.DynamoDBTable != "" {
-		s3.SetAttributeValue("dynamodb_table", cty.StringVal(b.DynamoDBTable))
+		s3.SetAttributeRaw("dynamodb_table", hclfmt.Value(cty.StringVal(b.DynamoDBTable)))
 	}
 	return f
 }

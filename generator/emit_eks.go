@@ -9,6 +9,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"sigs.k8s.io/yaml"
 
+	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 	"github.com/cardinalhq/lakerunner-iam/outtree"
 	"github.com/cardinalhq/lakerunner-iam/schema"
 )
@@ -58,11 +59,11 @@ func writePodIdentityAssociations(body *hclwrite.Body, e *Environment) {
 	res := body.AppendNewBlock("resource", []string{"aws_eks_pod_identity_association", "this"}).Body()
 	res.SetAttributeRaw("for_each", serviceAccountARNs(e))
 	res.AppendNewline()
-	res.SetAttributeValue("cluster_name", cty.StringVal(k.ClusterName))
-	res.SetAttributeValue("namespace", cty.StringVal(k.Namespace))
+	res.SetAttributeRaw("cluster_name", hclfmt.Value(cty.StringVal(k.ClusterName)))
+	res.SetAttributeRaw("namespace", hclfmt.Value(cty.StringVal(k.Namespace)))
 	res.SetAttributeRaw("service_account", expr("each.key"))
 	res.SetAttributeRaw("role_arn", expr("each.value"))
-	res.SetAttributeValue("tags", stringMap(map[string]string{"Environment": e.Spec.Name}))
+	res.SetAttributeRaw("tags", hclfmt.Value(stringMap(map[string]string{"Environment": e.Spec.Name})))
 }
 
 // serviceAccountARNs is { "<serviceaccount>" = module.<kind>.arn, ... }.
@@ -71,12 +72,12 @@ func serviceAccountARNs(e *Environment) hclwrite.Tokens {
 	for _, r := range workloadRoles(e) {
 		for _, sa := range r.ServiceAccounts {
 			attrs = append(attrs, hclwrite.ObjectAttrTokens{
-				Name:  hclwrite.TokensForValue(cty.StringVal(sa)),
-				Value: expr("module." + r.ModuleName() + ".arn"),
+				Name:  hclfmt.String(sa),
+				Value: moduleRef(r.ModuleName(), "arn"),
 			})
 		}
 	}
-	return hclwrite.TokensForObject(attrs)
+	return hclfmt.Object(attrs)
 }
 
 // eksOutputs are an EKS root's outputs: each ServiceAccount's role, and
@@ -87,14 +88,14 @@ func eksOutputs(e *Environment, output func(name, desc string, value hclwrite.To
 	var services []hclwrite.ObjectAttrTokens
 	for _, s := range e.Services {
 		services = append(services, hclwrite.ObjectAttrTokens{
-			Name: hclwrite.TokensForValue(cty.StringVal(s.Name)),
-			Value: hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{
-				{Name: hclwrite.TokensForIdentifier("service_account"), Value: hclwrite.TokensForValue(cty.StringVal(s.TaskRole.ServiceAccounts[0]))},
-				{Name: hclwrite.TokensForIdentifier("role_arn"), Value: expr("module." + s.TaskRole.ModuleName() + ".arn")},
+			Name: hclfmt.String(s.Name),
+			Value: hclfmt.Object([]hclwrite.ObjectAttrTokens{
+				{Name: hclfmt.Ident("service_account"), Value: hclfmt.String(s.TaskRole.ServiceAccounts[0])},
+				{Name: hclfmt.Ident("role_arn"), Value: moduleRef(s.TaskRole.ModuleName(), "arn")},
 			}),
 		})
 	}
-	output("service_roles", "For each deployed Lakerunner service, the ServiceAccount its pods run under and the ARN of the role they assume.", hclwrite.TokensForObject(services))
+	output("service_roles", "For each deployed Lakerunner service, the ServiceAccount its pods run under and the ARN of the role they assume.", hclfmt.Object(services))
 }
 
 // EKSFiles emits the cluster side of every EKS environment: in the shared

@@ -6,6 +6,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 )
 
 // ImportFiles emits out/<env>/imports.tf for each environment that adopts
@@ -41,7 +43,7 @@ func importsFile(e *Environment) *hclwrite.File {
 		}
 		b := body.AppendNewBlock("import", nil).Body()
 		b.SetAttributeTraversal("to", imp.to)
-		b.SetAttributeValue("id", cty.StringVal(imp.ID))
+		b.SetAttributeRaw("id", hclfmt.Value(cty.StringVal(imp.ID)))
 	}
 	return f
 }

@@ -7,36 +7,45 @@ import (
 	"maps"
 	"path"
 	"slices"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 	"github.com/cardinalhq/lakerunner-iam/schema"
 	"github.com/cardinalhq/lakerunner-iam/templates"
 )
 
 // ModuleFiles emits modules/<kind>/: main.tf, variables.tf, outputs.tf and
 // versions.tf of every module of the model.
+// Modules are independent: they are emitted in parallel, each on its
+// own goroutine (a catalog has tens of kinds).
 func ModuleFiles(m *Model, specName string) []File {
-	var files []File
-	for _, mod := range m.Modules {
-		src := m.Catalog.Sources
-		files = append(files, emitSet(mod.Dir(), specName, map[string]*hclwrite.File{
-			"main.tf":      moduleMain(mod, src),
-			"variables.tf": moduleVariables(mod, src),
-			"outputs.tf":   moduleOutputs(mod),
-			"versions.tf":  versionsFile(m.Spec.Terraform),
-		})...)
+	sets := make([][]File, len(m.Modules))
+	var wg sync.WaitGroup
+	for i, mod := range m.Modules {
+		wg.Go(func() {
+			src := m.Catalog.Sources
+			sets[i] = emitSet(mod.Dir(), specName, map[string]*hclwrite.File{
+				"main.tf":      moduleMain(mod, src),
+				"variables.tf": moduleVariables(mod, src),
+				"outputs.tf":   moduleOutputs(mod),
+				"versions.tf":  versionsFile(m.Spec.Terraform),
+			})
+		})
 	}
-	return files
+	wg.Wait()
+	return slices.Concat(sets...)
 }
 
-// emitSet formats a directory's files as `terraform fmt` does and adds
-// the generated-file header, in path order.
+// emitSet formats a directory's files as `terraform fmt` does, from
+// their tokens (TestGeneratedHCLIsFormatted), and adds the generated-file
+// header, in path order.
 func emitSet(dir, specName string, set map[string]*hclwrite.File) []File {
 	var files []File
 	for _, n := range slices.Sorted(maps.Keys(set)) {
-		files = append(files, File{Path: path.Join(dir, n), Content: outtree.WithHeader(specName, hclwrite.Format(set[n].Bytes()))})
+		files = append(files, File{Path: path.Join(dir, n), Content: outtree.WithHeader(specName, hclfmt.File(set[n]))})
 	}
 	return files
 }
@@ -61,11 +70,11 @@ func moduleMain(m *Module, src map[string][]byte) *hclwrite.File {
 	body.AppendNewline()
 
 	// The role: the interface's role arguments and the trust policy.
-	args := map[string]string{"assume_role_policy": "data.aws_iam_policy_document.assume_role.json"}
+	args := map[string]hclwrite.Tokens{"assume_role_policy": expr("data.aws_iam_policy_document.assume_role.json")}
 	var names []string
 	for _, v := range Interface {
 		if v.RoleArgument {
-			args[v.Name] = "var." + v.Name
+			args[v.Name] = hclfmt.Traversal("var", v.Name)
 			names = append(names, v.Name)
 		}
 	}
@@ -79,7 +88,7 @@ func moduleMain(m *Module, src map[string][]byte) *hclwrite.File {
 	slices.SortStableFunc(names, func(a, b string) int { return cmp.Compare(rank(a), rank(b)) })
 	role := body.AppendNewBlock("resource", []string{"aws_iam_role", "this"}).Body()
 	for _, n := range names {
-		role.SetAttributeRaw(n, expr(args[n]))
+		role.SetAttributeRaw(n, args[n])
 	}
 	body.AppendNewline()
 
@@ -125,9 +134,9 @@ func moduleMain(m *Module, src map[string][]byte) *hclwrite.File {
 		var attrs []hclwrite.ObjectAttrTokens
 		for _, mp := range tmpl.ManagedPolicies {
 			arn := quotedTemplate("arn:", expr("var.partition"), ":iam::aws:policy/"+mp.Path+mp.Name)
-			attrs = append(attrs, hclwrite.ObjectAttrTokens{Name: hclwrite.TokensForIdentifier(mp.Name), Value: arn})
+			attrs = append(attrs, hclwrite.ObjectAttrTokens{Name: hclfmt.Ident(mp.Name), Value: arn})
 		}
-		locals.SetAttributeRaw("builtin_managed_policy_arns", hclwrite.TokensForObject(attrs))
+		locals.SetAttributeRaw("builtin_managed_policy_arns", hclfmt.Object(attrs))
 	}
 
 	if tmpl.InstanceProfile {
@@ -149,14 +158,14 @@ func moduleVariables(m *Module, src map[string][]byte) *hclwrite.File {
 		}
 		b := vars.Body().AppendNewBlock("variable", []string{v.Name}).Body()
 		b.SetAttributeRaw("type", exprTokens(v.Type, src))
-		b.SetAttributeValue("description", cty.StringVal(v.Description))
+		b.SetAttributeRaw("description", hclfmt.Value(cty.StringVal(v.Description)))
 		if v.Default != nil {
-			b.SetAttributeValue("default", *v.Default)
+			b.SetAttributeRaw("default", hclfmt.Value(*v.Default))
 		}
 		for _, val := range v.Validations {
 			vb := b.AppendNewBlock("validation", nil).Body()
 			vb.SetAttributeRaw("condition", exprTokens(val.Condition, src))
-			vb.SetAttributeValue("error_message", cty.StringVal(val.ErrorMessage))
+			vb.SetAttributeRaw("error_message", hclfmt.Value(cty.StringVal(val.ErrorMessage)))
 		}
 	}
 	return vars
@@ -169,7 +178,7 @@ func moduleOutputs(m *Module) *hclwrite.File {
 			outs.Body().AppendNewline()
 		}
 		b := outs.Body().AppendNewBlock("output", []string{o.Name}).Body()
-		b.SetAttributeValue("description", cty.StringVal(o.Description))
+		b.SetAttributeRaw("description", hclfmt.Value(cty.StringVal(o.Description)))
 		b.SetAttributeRaw("value", exprTokens(o.Value, nil))
 	}
 	return outs
@@ -179,12 +188,12 @@ func moduleOutputs(m *Module) *hclwrite.File {
 func versionsFile(v *schema.TerraformSettings) *hclwrite.File {
 	f := hclwrite.NewEmptyFile()
 	tf := f.Body().AppendNewBlock("terraform", nil).Body()
-	tf.SetAttributeValue("required_version", cty.StringVal(v.RequiredVersion))
+	tf.SetAttributeRaw("required_version", hclfmt.Value(cty.StringVal(v.RequiredVersion)))
 	rp := tf.AppendNewBlock("required_providers", nil).Body()
-	rp.SetAttributeValue("aws", cty.ObjectVal(map[string]cty.Value{
+	rp.SetAttributeRaw("aws", hclfmt.Value(cty.ObjectVal(map[string]cty.Value{
 		"source":  cty.StringVal("hashicorp/aws"),
 		"version": cty.StringVal(v.AWSProviderVersion),
-	}))
+	})))
 	return f
 }
 
@@ -194,11 +203,11 @@ func versionsFile(v *schema.TerraformSettings) *hclwrite.File {
 func templateTrust(trust *hclwrite.Body, tmpl *templates.Role, src map[string][]byte) {
 	if svc := tmpl.Trust.Service; svc != "" {
 		st := trust.AppendNewBlock("statement", nil).Body()
-		st.SetAttributeValue("effect", cty.StringVal("Allow"))
-		st.SetAttributeValue("actions", cty.ListVal([]cty.Value{cty.StringVal("sts:AssumeRole")}))
+		st.SetAttributeRaw("effect", hclfmt.Value(cty.StringVal("Allow")))
+		st.SetAttributeRaw("actions", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal("sts:AssumeRole")})))
 		p := st.AppendNewBlock("principals", nil).Body()
-		p.SetAttributeValue("type", cty.StringVal("Service"))
-		p.SetAttributeValue("identifiers", cty.ListVal([]cty.Value{cty.StringVal(svc)}))
+		p.SetAttributeRaw("type", hclfmt.Value(cty.StringVal("Service")))
+		p.SetAttributeRaw("identifiers", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal(svc)})))
 		// Without conditions, extra principals share the service's
 		// statement: the same grant, and the only form moto evaluates.
 		merged := expr("length(var.trusted_principal_arns) > 0 ? [1] : []")
@@ -208,12 +217,12 @@ func templateTrust(trust *hclwrite.Body, tmpl *templates.Role, src map[string][]
 		dp := st.AppendNewBlock("dynamic", []string{"principals"}).Body()
 		dp.SetAttributeRaw("for_each", merged)
 		dpc := dp.AppendNewBlock("content", nil).Body()
-		dpc.SetAttributeValue("type", cty.StringVal("AWS"))
+		dpc.SetAttributeRaw("type", hclfmt.Value(cty.StringVal("AWS")))
 		dpc.SetAttributeRaw("identifiers", expr("var.trusted_principal_arns"))
 		if tmpl.Trust.SourceArn != nil {
 			writeDynamicCondition(st, expr("var.confused_deputy_protection"), "StringEquals", "aws:SourceAccount", expr("[var.account_id]"))
 			writeDynamicCondition(st, expr("var.confused_deputy_protection"), "ArnLike", "aws:SourceArn",
-				hclwrite.TokensForTuple([]hclwrite.Tokens{sourceExpr(tmpl.Trust.SourceArn, src)}))
+				hclfmt.Tuple(sourceExpr(tmpl.Trust.SourceArn, src)))
 		}
 	}
 	for _, s := range tmpl.Trust.Statements {

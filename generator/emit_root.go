@@ -6,6 +6,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 )
 
 // endpointServices are the provider endpoints redirected to a LocalStack-
@@ -34,21 +36,21 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 	vars := hclwrite.NewEmptyFile()
 	ep := vars.Body().AppendNewBlock("variable", []string{"aws_endpoint"}).Body()
 	ep.SetAttributeRaw("type", expr("string"))
-	ep.SetAttributeValue("description", cty.StringVal("URL of a LocalStack-compatible endpoint for every AWS service, e.g. http://localhost:4566; null for real AWS."))
+	ep.SetAttributeRaw("description", hclfmt.Value(cty.StringVal("URL of a LocalStack-compatible endpoint for every AWS service, e.g. http://localhost:4566; null for real AWS.")))
 	if endpoint := awsEndpoint(env); endpoint != "" { // KECS: defaults to its LocalStack (generator/kecs.go)
-		ep.SetAttributeValue("default", cty.StringVal(endpoint))
+		ep.SetAttributeRaw("default", hclfmt.Value(cty.StringVal(endpoint)))
 	} else {
-		ep.SetAttributeValue("default", cty.NullVal(cty.String))
+		ep.SetAttributeRaw("default", hclfmt.Value(cty.NullVal(cty.String)))
 	}
 
 	main := hclwrite.NewEmptyFile()
 	body := main.Body()
 	prov := body.AppendNewBlock("provider", []string{"aws"}).Body()
-	prov.SetAttributeValue("region", cty.StringVal(env.Region))
-	prov.SetAttributeValue("allowed_account_ids", cty.ListVal([]cty.Value{cty.StringVal(env.AccountID)}))
+	prov.SetAttributeRaw("region", hclfmt.Value(cty.StringVal(env.Region)))
+	prov.SetAttributeRaw("allowed_account_ids", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal(env.AccountID)})))
 	if env.SkipRegionValidation {
 		// The spec accepted a region newer than its list; so must the provider.
-		prov.SetAttributeValue("skip_region_validation", cty.True)
+		prov.SetAttributeRaw("skip_region_validation", hclfmt.Value(cty.True))
 	}
 	prov.AppendNewline()
 	for _, flag := range []string{"s3_use_path_style", "skip_credentials_validation", "skip_metadata_api_check"} {
@@ -64,10 +66,10 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 	for _, r := range e.Roles {
 		body.AppendNewline()
 		mb := body.AppendNewBlock("module", []string{r.ModuleName()}).Body()
-		mb.SetAttributeValue("source", cty.StringVal("../"+r.Module.Dir()))
+		mb.SetAttributeRaw("source", hclfmt.String("../"+r.Module.Dir()))
 		mb.AppendNewline()
 		for _, a := range r.Arguments() {
-			mb.SetAttributeValue(a.Name, a.Value)
+			mb.SetAttributeRaw(a.Name, hclfmt.Value(a.Value))
 		}
 	}
 
@@ -76,7 +78,7 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 	if slrs := slices.Compact(slices.Sorted(slices.Values(env.ServiceLinkedRoles))); len(slrs) > 0 {
 		body.AppendNewline()
 		slr := body.AppendNewBlock("resource", []string{"aws_iam_service_linked_role", "this"}).Body()
-		slr.SetAttributeRaw("for_each", hclwrite.TokensForFunctionCall("toset", hclwrite.TokensForValue(stringList(slrs))))
+		slr.SetAttributeRaw("for_each", hclfmt.Call("toset", hclfmt.Value(stringList(slrs))))
 		slr.SetAttributeRaw("aws_service_name", expr("each.value"))
 	}
 
@@ -86,13 +88,13 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 			outs.Body().AppendNewline()
 		}
 		b := outs.Body().AppendNewBlock("output", []string{name}).Body()
-		b.SetAttributeValue("description", cty.StringVal(desc))
+		b.SetAttributeRaw("description", hclfmt.String(desc))
 		b.SetAttributeRaw("value", value)
 	}
 	for _, r := range e.Roles {
-		output(r.ModuleName()+"_role_arn", fmt.Sprintf("ARN of %s.", r.Name), expr("module."+r.ModuleName()+".arn"))
+		output(r.ModuleName()+"_role_arn", fmt.Sprintf("ARN of %s.", r.Name), moduleRef(r.ModuleName(), "arn"))
 		if r.InstanceProfileName != "" {
-			output(r.ModuleName()+"_instance_profile_arn", fmt.Sprintf("ARN of instance profile %s.", r.InstanceProfileName), expr("module."+r.ModuleName()+".instance_profile_arn"))
+			output(r.ModuleName()+"_instance_profile_arn", fmt.Sprintf("ARN of instance profile %s.", r.InstanceProfileName), moduleRef(r.ModuleName(), "instance_profile_arn"))
 		}
 	}
 	if env.EKS != nil {
@@ -101,14 +103,14 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 		var services []hclwrite.ObjectAttrTokens
 		for _, s := range e.Services {
 			services = append(services, hclwrite.ObjectAttrTokens{
-				Name: hclwrite.TokensForValue(cty.StringVal(s.Name)),
-				Value: hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{
-					{Name: hclwrite.TokensForIdentifier("task_role_arn"), Value: expr("module." + s.TaskRole.ModuleName() + ".arn")},
-					{Name: hclwrite.TokensForIdentifier("execution_role_arn"), Value: expr("module." + s.ExecutionRole.ModuleName() + ".arn")},
+				Name: hclfmt.String(s.Name),
+				Value: hclfmt.Object([]hclwrite.ObjectAttrTokens{
+					{Name: hclfmt.Ident("task_role_arn"), Value: moduleRef(s.TaskRole.ModuleName(), "arn")},
+					{Name: hclfmt.Ident("execution_role_arn"), Value: moduleRef(s.ExecutionRole.ModuleName(), "arn")},
 				}),
 			})
 		}
-		output("service_roles", "For each deployed Lakerunner service, the taskRoleArn and executionRoleArn of its ECS task definition.", hclwrite.TokensForObject(services))
+		output("service_roles", "For each deployed Lakerunner service, the taskRoleArn and executionRoleArn of its ECS task definition.", hclfmt.Object(services))
 	}
 	if len(e.Satellites) > 0 {
 		output("satellites", "For each satellite environment, what Lakerunner's storage profile needs to collect from it: its queue URL and region, the role to assume and its raw bucket.", satelliteOutputs(e))

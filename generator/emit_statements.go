@@ -5,6 +5,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 	"github.com/cardinalhq/lakerunner-iam/templates"
 )
 
@@ -14,11 +15,11 @@ func writeTrustedPrincipalsStatement(trust *hclwrite.Body, forEach hclwrite.Toke
 	tp := trust.AppendNewBlock("dynamic", []string{"statement"}).Body()
 	tp.SetAttributeRaw("for_each", forEach)
 	tpc := tp.AppendNewBlock("content", nil).Body()
-	tpc.SetAttributeValue("sid", cty.StringVal(trustedPrincipalsSid))
-	tpc.SetAttributeValue("effect", cty.StringVal("Allow"))
-	tpc.SetAttributeValue("actions", cty.ListVal([]cty.Value{cty.StringVal("sts:AssumeRole")}))
+	tpc.SetAttributeRaw("sid", hclfmt.Value(cty.StringVal(trustedPrincipalsSid)))
+	tpc.SetAttributeRaw("effect", hclfmt.Value(cty.StringVal("Allow")))
+	tpc.SetAttributeRaw("actions", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal("sts:AssumeRole")})))
 	tpp := tpc.AppendNewBlock("principals", nil).Body()
-	tpp.SetAttributeValue("type", cty.StringVal("AWS"))
+	tpp.SetAttributeRaw("type", hclfmt.Value(cty.StringVal("AWS")))
 	tpp.SetAttributeRaw("identifiers", expr("var.trusted_principal_arns"))
 }
 
@@ -34,13 +35,13 @@ func writeStatement(body *hclwrite.Body, s *templates.Statement, src map[string]
 		st = body.AppendNewBlock("statement", nil).Body()
 	}
 	if s.Sid != "" {
-		st.SetAttributeValue("sid", cty.StringVal(s.Sid))
+		st.SetAttributeRaw("sid", hclfmt.Value(cty.StringVal(s.Sid)))
 	}
 	effect := s.Effect
 	if effect == "" {
 		effect = "Allow"
 	}
-	st.SetAttributeValue("effect", cty.StringVal(effect))
+	st.SetAttributeRaw("effect", hclfmt.Value(cty.StringVal(effect)))
 	for _, a := range []struct {
 		name string
 		attr *hcl.Attribute
@@ -51,7 +52,7 @@ func writeStatement(body *hclwrite.Body, s *templates.Statement, src map[string]
 	}
 	for _, p := range s.Principals {
 		pb := st.AppendNewBlock("principals", nil).Body()
-		pb.SetAttributeValue("type", cty.StringVal(p.Type))
+		pb.SetAttributeRaw("type", hclfmt.Value(cty.StringVal(p.Type)))
 		pb.SetAttributeRaw("identifiers", sourceExpr(p.Identifiers, src))
 	}
 	for _, c := range s.Conditions {
@@ -60,8 +61,8 @@ func writeStatement(body *hclwrite.Body, s *templates.Statement, src map[string]
 			continue
 		}
 		cb := st.AppendNewBlock("condition", nil).Body()
-		cb.SetAttributeValue("test", cty.StringVal(c.Test))
-		cb.SetAttributeValue("variable", cty.StringVal(c.Variable))
+		cb.SetAttributeRaw("test", hclfmt.Value(cty.StringVal(c.Test)))
+		cb.SetAttributeRaw("variable", hclfmt.Value(cty.StringVal(c.Variable)))
 		cb.SetAttributeRaw("values", sourceExpr(c.Values, src))
 	}
 }
@@ -70,8 +71,8 @@ func writeDynamicCondition(st *hclwrite.Body, cond hclwrite.Tokens, test, variab
 	dyn := st.AppendNewBlock("dynamic", []string{"condition"}).Body()
 	dyn.SetAttributeRaw("for_each", onlyIf(cond))
 	c := dyn.AppendNewBlock("content", nil).Body()
-	c.SetAttributeValue("test", cty.StringVal(test))
-	c.SetAttributeValue("variable", cty.StringVal(variable))
+	c.SetAttributeRaw("test", hclfmt.Value(cty.StringVal(test)))
+	c.SetAttributeRaw("variable", hclfmt.Value(cty.StringVal(variable)))
 	c.SetAttributeRaw("values", values)
 }
 
@@ -80,12 +81,12 @@ func writeExtraStatements(doc *hclwrite.Body) {
 	dyn.SetAttributeRaw("for_each", expr("var.extra_statements"))
 	c := dyn.AppendNewBlock("content", nil).Body()
 	for _, a := range []string{"sid", "effect", "actions", "not_actions", "resources", "not_resources"} {
-		c.SetAttributeRaw(a, expr("statement.value."+a))
+		c.SetAttributeRaw(a, hclfmt.Traversal("statement", "value", a))
 	}
 	cd := c.AppendNewBlock("dynamic", []string{"condition"}).Body()
 	cd.SetAttributeRaw("for_each", expr("statement.value.conditions"))
 	cc := cd.AppendNewBlock("content", nil).Body()
 	for _, a := range []string{"test", "variable", "values"} {
-		cc.SetAttributeRaw(a, expr("condition.value."+a))
+		cc.SetAttributeRaw(a, hclfmt.Traversal("condition", "value", a))
 	}
 }

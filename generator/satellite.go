@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 	"github.com/cardinalhq/lakerunner-iam/schema"
 	"github.com/cardinalhq/lakerunner-iam/templates"
 )
@@ -176,8 +177,8 @@ func satelliteOutputs(e *Environment) hclwrite.Tokens {
 	var items []hclwrite.ObjectAttrTokens
 	for _, s := range e.Satellites {
 		items = append(items, hclwrite.ObjectAttrTokens{
-			Name: hclwrite.TokensForValue(cty.StringVal(s.Env.Name)),
-			Value: hclwrite.TokensForValue(cty.ObjectVal(map[string]cty.Value{
+			Name: hclfmt.String(s.Env.Name),
+			Value: hclfmt.Value(cty.ObjectVal(map[string]cty.Value{
 				"queue_url": cty.StringVal(s.QueueURL),
 				"region":    cty.StringVal(s.Region),
 				"role_arn":  cty.StringVal(s.RoleARN),
@@ -185,5 +186,5 @@ func satelliteOutputs(e *Environment) hclwrite.Tokens {
 			})),
 		})
 	}
-	return hclwrite.TokensForObject(items)
+	return hclfmt.Object(items)
 }

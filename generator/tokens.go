@@ -2,45 +2,48 @@ package generator
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
-	"github.com/zclconf/go-cty/cty"
+
+	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 )
 
-// expr parses one HCL expression into tokens. The emitters write
-// references and operators this way, never by concatenating file text; a
-// malformed expression is a bug in the generator, so it panics.
-func expr(src string) hclwrite.Tokens {
-	toks, err := parseExpr([]byte(src))
-	if err != nil {
-		panic(fmt.Sprintf("generator: bad expression %q: %s", src, err))
-	}
-	return toks
-}
+// Expressions are tokens, never file text pasted together: references
+// with names in them are built by hclfmt's constructors, and the
+// generator's constant expressions and the templates' are lexed from
+// their source. No one modifies tokens once made (hclfmt formats without
+// writing them), so the tokens of a constant expression are shared.
 
-func parseExpr(src []byte) (hclwrite.Tokens, error) {
-	// Parse as an attribute so hclwrite keeps every token; a lone
-	// expression has no file form.
-	f, diags := hclwrite.ParseConfig(append(append([]byte("x = "), src...), '\n'), "expr", hcl.InitialPos)
+// exprs caches the tokens of constant expressions: few, used many times.
+var exprs sync.Map // string → hclwrite.Tokens
+
+// expr is the tokens of one of the generator's constant expressions. A
+// malformed one is a bug here, so it panics.
+func expr(src string) hclwrite.Tokens {
+	if toks, ok := exprs.Load(src); ok {
+		return toks.(hclwrite.Tokens)
+	}
+	toks, diags := hclfmt.LexExpression([]byte(src))
 	if diags.HasErrors() {
-		return nil, diags
+		panic(fmt.Sprintf("generator: bad expression %q: %s", src, diags.Error()))
 	}
-	attr := f.Body().GetAttribute("x")
-	if attr == nil {
-		return nil, fmt.Errorf("not an expression")
-	}
-	return attr.Expr().BuildTokens(nil), nil
+	exprs.Store(src, toks)
+	return toks
 }
 
 // exprTokens are the tokens of a model expression. A template's is copied
 // verbatim, so the module computes what the template says with
 // Terraform's own evaluator.
 func exprTokens(e Expr, sources map[string][]byte) hclwrite.Tokens {
-	toks, err := parseExpr(e.Source(sources))
-	if err != nil {
-		panic(fmt.Sprintf("generator: cannot copy expression %q: %s", e.Source(sources), err))
+	if e.Attr == nil {
+		return expr(e.Text)
+	}
+	toks, diags := hclfmt.LexExpression(e.Source(sources))
+	if diags.HasErrors() {
+		panic(fmt.Sprintf("generator: cannot copy expression %q: %s", e.Source(sources), diags.Error()))
 	}
 	return toks
 }
@@ -50,6 +53,11 @@ func sourceExpr(attr *hcl.Attribute, sources map[string][]byte) hclwrite.Tokens 
 	return exprTokens(Expr{Attr: attr}, sources)
 }
 
+// moduleRef is module.<name>.<output>.
+func moduleRef(name, output string) hclwrite.Tokens {
+	return hclfmt.Traversal("module", name, output)
+}
+
 // quotedTemplate is a quoted string template: literal text (escaped) and
 // interpolated expressions, in order.
 func quotedTemplate(parts ...any) hclwrite.Tokens {
@@ -57,7 +65,7 @@ func quotedTemplate(parts ...any) hclwrite.Tokens {
 	for _, p := range parts {
 		switch p := p.(type) {
 		case string:
-			lit := hclwrite.TokensForValue(cty.StringVal(p))
+			lit := hclfmt.String(p)
 			out = append(out, lit[1:len(lit)-1]...) // without the quotes
 		case hclwrite.Tokens:
 			out = append(out, &hclwrite.Token{Type: hclsyntax.TokenTemplateInterp, Bytes: []byte("${")})
@@ -74,13 +82,33 @@ func quotedTemplate(parts ...any) hclwrite.Tokens {
 // cond ? [1] : []. A conditional cond is parenthesized: `?:` associates to
 // the right, so `a ? b : c ? [1] : []` would mean `a ? b : (c ? [1] : [])`.
 func onlyIf(cond hclwrite.Tokens) hclwrite.Tokens {
-	e, diags := hclsyntax.ParseExpression(cond.Bytes(), "cond", hcl.InitialPos)
-	if diags.HasErrors() {
-		panic(fmt.Sprintf("generator: bad condition %q: %s", cond.Bytes(), diags.Error()))
+	out := make(hclwrite.Tokens, 0, len(cond)+8)
+	if conditional(cond) {
+		out = append(out, &hclwrite.Token{Type: hclsyntax.TokenOParen, Bytes: []byte("(")})
+		out = append(out, cond...)
+		out = append(out, &hclwrite.Token{Type: hclsyntax.TokenCParen, Bytes: []byte(")")})
+	} else {
+		out = append(out, cond...)
 	}
-	if _, ok := e.(*hclsyntax.ConditionalExpr); ok {
-		cond = append(append(hclwrite.Tokens{{Type: hclsyntax.TokenOParen, Bytes: []byte("(")}}, cond...),
-			&hclwrite.Token{Type: hclsyntax.TokenCParen, Bytes: []byte(")")})
+	return append(out, expr("true ? [1] : []")[1:]...)
+}
+
+// conditional reports whether an expression is a conditional: `?:` binds
+// loosest of all operators, and `?` means nothing else, so it is one
+// exactly when a `?` stands outside every bracket.
+func conditional(e hclwrite.Tokens) bool {
+	depth := 0
+	for _, t := range e {
+		switch t.Type {
+		case hclsyntax.TokenOParen, hclsyntax.TokenOBrack, hclsyntax.TokenOBrace, hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl, hclsyntax.TokenOQuote, hclsyntax.TokenOHeredoc:
+			depth++
+		case hclsyntax.TokenCParen, hclsyntax.TokenCBrack, hclsyntax.TokenCBrace, hclsyntax.TokenTemplateSeqEnd, hclsyntax.TokenCQuote, hclsyntax.TokenCHeredoc:
+			depth--
+		case hclsyntax.TokenQuestion:
+			if depth == 0 {
+				return true
+			}
+		}
 	}
-	return append(append(hclwrite.Tokens(nil), cond...), expr("true ? [1] : []")[1:]...)
+	return false
 }

@@ -20,6 +20,10 @@ func TestOnlyIf(t *testing.T) {
 		"var.a ? var.b : var.c",
 		"var.a ? var.b : var.c ? true : false",
 		"(var.a ? var.b : var.c)",
+		"[var.a ? var.b : var.c][0]",
+		"{ x = var.a ? var.b : var.c }.x",
+		`"${var.a ? "t" : "f"}" == "t"`,
+		"var.a && (var.b ? var.c : false)",
 	}
 	for _, src := range conds {
 		written := string(onlyIf(expr(src)).Bytes())

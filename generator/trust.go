@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 	"github.com/cardinalhq/lakerunner-iam/policy"
 	"github.com/cardinalhq/lakerunner-iam/schema"
 	"github.com/cardinalhq/lakerunner-iam/templates"
@@ -138,42 +139,42 @@ func eksTrust(r *Role, shape TrustShape) (policy.Document, []Origin) {
 func writeEKSTrust(trust *hclwrite.Body, shape TrustShape) {
 	switch shape {
 	case TrustIRSA:
-		for _, sub := range []struct{ test, values string }{
-			{"StringEquals", "var.oidc_subjects"},
-			{"StringLike", "var.oidc_wildcard_subjects"},
+		for _, sub := range []struct{ test, values, any string }{
+			{"StringEquals", "var.oidc_subjects", "length(var.oidc_subjects) > 0"},
+			{"StringLike", "var.oidc_wildcard_subjects", "length(var.oidc_wildcard_subjects) > 0"},
 		} {
 			dyn := trust.AppendNewBlock("dynamic", []string{"statement"}).Body()
-			dyn.SetAttributeRaw("for_each", onlyIf(expr("length("+sub.values+") > 0")))
+			dyn.SetAttributeRaw("for_each", onlyIf(expr(sub.any)))
 			st := dyn.AppendNewBlock("content", nil).Body()
-			st.SetAttributeValue("effect", cty.StringVal("Allow"))
-			st.SetAttributeValue("actions", cty.ListVal([]cty.Value{cty.StringVal(assumeRoleWithWebIdentity)}))
+			st.SetAttributeRaw("effect", hclfmt.Value(cty.StringVal("Allow")))
+			st.SetAttributeRaw("actions", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal(assumeRoleWithWebIdentity)})))
 			p := st.AppendNewBlock("principals", nil).Body()
-			p.SetAttributeValue("type", cty.StringVal("Federated"))
+			p.SetAttributeRaw("type", hclfmt.Value(cty.StringVal("Federated")))
 			p.SetAttributeRaw("identifiers", expr("[var.oidc_provider_arn]"))
 			for _, c := range []struct{ test, key, values string }{
 				{sub.test, "sub", sub.values},
 				{"StringEquals", "aud", "var.oidc_audiences"},
 			} {
 				cb := st.AppendNewBlock("condition", nil).Body()
-				cb.SetAttributeValue("test", cty.StringVal(c.test))
+				cb.SetAttributeRaw("test", hclfmt.Value(cty.StringVal(c.test)))
 				cb.SetAttributeRaw("variable", quotedTemplate(expr("var.oidc_issuer"), ":"+c.key))
 				cb.SetAttributeRaw("values", expr(c.values))
 			}
 		}
 	case TrustPodIdentity:
 		st := trust.AppendNewBlock("statement", nil).Body()
-		st.SetAttributeValue("effect", cty.StringVal("Allow"))
-		st.SetAttributeValue("actions", cty.ListVal([]cty.Value{cty.StringVal("sts:AssumeRole"), cty.StringVal(tagSession)}))
+		st.SetAttributeRaw("effect", hclfmt.Value(cty.StringVal("Allow")))
+		st.SetAttributeRaw("actions", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal("sts:AssumeRole"), cty.StringVal(tagSession)})))
 		p := st.AppendNewBlock("principals", nil).Body()
-		p.SetAttributeValue("type", cty.StringVal("Service"))
-		p.SetAttributeValue("identifiers", cty.ListVal([]cty.Value{cty.StringVal(podsService)}))
+		p.SetAttributeRaw("type", hclfmt.Value(cty.StringVal("Service")))
+		p.SetAttributeRaw("identifiers", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal(podsService)})))
 		for _, c := range []struct{ test, variable, values string }{
 			{"StringEquals", "aws:SourceAccount", "[var.account_id]"},
 			{"ArnEquals", "aws:SourceArn", "[var.cluster_arn]"},
 		} {
 			cb := st.AppendNewBlock("condition", nil).Body()
-			cb.SetAttributeValue("test", cty.StringVal(c.test))
-			cb.SetAttributeValue("variable", cty.StringVal(c.variable))
+			cb.SetAttributeRaw("test", hclfmt.Value(cty.StringVal(c.test)))
+			cb.SetAttributeRaw("variable", hclfmt.Value(cty.StringVal(c.variable)))
 			cb.SetAttributeRaw("values", expr(c.values))
 		}
 	}

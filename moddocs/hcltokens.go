@@ -2,43 +2,41 @@ package moddocs
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
-	"github.com/zclconf/go-cty/cty"
+
+	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 )
 
 // HCL is written as tokens, never by pasting values into text: fixed
 // expression shapes are parsed from constant source with placeholders
 // (the identifiers A0, A1, ...), and values (names, ARNs, Sids, anything
-// from the spec) are substituted as tokens from hclwrite.TokensForValue.
+// from the spec) are substituted as tokens from hclfmt's constructors.
+// Tokens are never modified once made (hclfmt formats without writing
+// them), so shapes and arguments are shared, not copied.
 
 // shape parses a constant expression and replaces each placeholder
 // identifier An by args[n]. A malformed shape is a bug here, so it panics.
 func shape(src string, args ...hclwrite.Tokens) hclwrite.Tokens {
 	toks := parsedShape(src)
-	var out hclwrite.Tokens
+	size := len(toks)
+	for _, a := range args {
+		size += len(a)
+	}
+	out := make(hclwrite.Tokens, 0, size)
 	for i, tok := range toks {
 		if n, ok := placeholder(tok); ok && (i == 0 || toks[i-1].Type != hclsyntax.TokenDot) {
 			if n >= len(args) {
 				panic(fmt.Sprintf("moddocs: shape %q uses A%d but has %d arguments", src, n, len(args)))
 			}
-			// Copies: hclwrite.Format adjusts the spacing of the tokens
-			// it formats, and an argument may be used more than once.
-			for j, a := range args[n] {
-				c := *a
-				if j == 0 {
-					c.SpacesBefore = tok.SpacesBefore
-				}
-				out = append(out, &c)
-			}
+			out = append(out, args[n]...)
 			continue
 		}
-		c := *tok
-		out = append(out, &c)
+		out = append(out, tok)
 	}
 	return out
 }
@@ -50,15 +48,10 @@ func parsedShape(src string) hclwrite.Tokens {
 	if toks, ok := shapes.Load(src); ok {
 		return toks.(hclwrite.Tokens)
 	}
-	f, diags := hclwrite.ParseConfig([]byte("x = "+src+"\n"), "shape", hcl.InitialPos)
+	toks, diags := hclfmt.LexExpression([]byte(src))
 	if diags.HasErrors() {
 		panic(fmt.Sprintf("moddocs: bad expression shape %q: %s", src, diags.Error()))
 	}
-	attr := f.Body().GetAttribute("x")
-	if attr == nil {
-		panic(fmt.Sprintf("moddocs: bad expression shape %q", src))
-	}
-	toks := attr.Expr().BuildTokens(nil)
 	shapes.Store(src, toks)
 	return toks
 }
@@ -79,7 +72,7 @@ func placeholder(tok *hclwrite.Token) (int, bool) {
 
 // getAttr is base.name: an attribute of an object-valued expression.
 func getAttr(base hclwrite.Tokens, name string) hclwrite.Tokens {
-	if !hclsyntax.ValidIdentifier(name) {
+	if !hclfmt.ValidIdentifier(name) {
 		panic(fmt.Sprintf("moddocs: %q is not an attribute name", name))
 	}
 	out := append(hclwrite.Tokens(nil), base...)
@@ -89,9 +82,11 @@ func getAttr(base hclwrite.Tokens, name string) hclwrite.Tokens {
 	)
 }
 
-func str(s string) hclwrite.Tokens { return hclwrite.TokensForValue(cty.StringVal(s)) }
+func str(s string) hclwrite.Tokens { return hclfmt.String(s) }
 
-func num(n int) hclwrite.Tokens { return hclwrite.TokensForValue(cty.NumberIntVal(int64(n))) }
+func num(n int) hclwrite.Tokens {
+	return hclwrite.Tokens{{Type: hclsyntax.TokenNumberLit, Bytes: strconv.AppendInt(nil, int64(n), 10)}}
+}
 
 // stringList is a tuple of strings, one per line when it is long, as a
 // person would write it.
@@ -103,7 +98,7 @@ func stringList(vals []string) hclwrite.Tokens {
 		width += len(v) + 4
 	}
 	if len(vals) < 3 && width < 80 {
-		return hclwrite.TokensForTuple(elems)
+		return hclfmt.Tuple(elems...)
 	}
 	nl := &hclwrite.Token{Type: hclsyntax.TokenNewline, Bytes: []byte("\n")}
 	out := hclwrite.Tokens{{Type: hclsyntax.TokenOBrack, Bytes: []byte("[")}, nl}
@@ -122,13 +117,9 @@ func stringSet(vals []string) hclwrite.Tokens { return shape("toset(A0)", string
 func object(keys []string, vals []hclwrite.Tokens) hclwrite.Tokens {
 	attrs := make([]hclwrite.ObjectAttrTokens, len(keys))
 	for i, k := range keys {
-		name := str(k)
-		if hclsyntax.ValidIdentifier(k) {
-			name = hclwrite.TokensForIdentifier(k)
-		}
-		attrs[i] = hclwrite.ObjectAttrTokens{Name: name, Value: vals[i]}
+		attrs[i] = hclwrite.ObjectAttrTokens{Name: hclfmt.Key(k), Value: vals[i]}
 	}
-	return hclwrite.TokensForObject(attrs)
+	return hclfmt.Object(attrs)
 }
 
 // message is a quoted template: literal text with ${...} interpolations.
@@ -142,16 +133,28 @@ func message(parts ...any) hclwrite.Tokens {
 			out = append(out, lit[1:len(lit)-1]...) // without the quotes
 		case hclwrite.Tokens:
 			out = append(out, &hclwrite.Token{Type: hclsyntax.TokenTemplateInterp, Bytes: []byte("${")})
-			for _, t := range p {
-				c := *t
-				out = append(out, &c)
-			}
+			out = append(out, p...)
 			out = append(out, &hclwrite.Token{Type: hclsyntax.TokenTemplateSeqEnd, Bytes: []byte("}")})
 		default:
 			panic(fmt.Sprintf("moddocs: message part of type %T", p))
 		}
 	}
 	return append(out, &hclwrite.Token{Type: hclsyntax.TokenCQuote, Bytes: []byte(`"`)})
+}
+
+// Punctuation tokens, shared: no one modifies tokens.
+var (
+	newline    = &hclwrite.Token{Type: hclsyntax.TokenNewline, Bytes: []byte("\n")}
+	equals     = &hclwrite.Token{Type: hclsyntax.TokenEqual, Bytes: []byte("=")}
+	openBrace  = &hclwrite.Token{Type: hclsyntax.TokenOBrace, Bytes: []byte("{")}
+	closeBrace = &hclwrite.Token{Type: hclsyntax.TokenCBrace, Bytes: []byte("}")}
+)
+
+// attribute appends name = value and a newline, as a body's attribute.
+func attribute(out hclwrite.Tokens, name string, value hclwrite.Tokens) hclwrite.Tokens {
+	out = append(out, &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte(name)}, equals)
+	out = append(out, value...)
+	return append(out, newline)
 }
 
 // comment is a line comment; line breaks in text become spaces.

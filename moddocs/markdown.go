@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 )
 
 // doc accumulates a Markdown document.
@@ -96,9 +100,25 @@ func exprText(attr *hcl.Attribute, sources map[string][]byte) string {
 // formatExpr formats expression source as `terraform fmt` would inside
 // an attribute, without the attribute.
 func formatExpr(src []byte) string {
-	const prefix = "x = "
-	out := string(hclwrite.Format(append(append([]byte(prefix), src...), '\n')))
-	return strings.TrimSpace(strings.TrimPrefix(out, prefix))
+	if text, ok := formattedExprs.Load(string(src)); ok {
+		return text.(string)
+	}
+	text := formatExprTokens(src)
+	formattedExprs.Store(string(src), text)
+	return text
+}
+
+// formattedExprs caches formatExpr: every module README lists the same
+// interface variables' types, and a catalog has few expressions.
+var formattedExprs sync.Map // source → formatted text
+
+func formatExprTokens(src []byte) string {
+	toks, _ := hclfmt.LexExpression(src) // as hclwrite.Format, whatever the lexer makes of it
+	attr := make(hclwrite.Tokens, 0, len(toks)+3)
+	attr = append(attr, &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte("x")}, &hclwrite.Token{Type: hclsyntax.TokenEqual, Bytes: []byte("=")})
+	attr = append(attr, toks...)
+	attr = append(attr, &hclwrite.Token{Type: hclsyntax.TokenNewline, Bytes: []byte("\n")})
+	return strings.TrimSpace(strings.TrimPrefix(string(hclfmt.Format(attr)), "x = "))
 }
 
 // constantStrings evaluates an expression without variables: a literal

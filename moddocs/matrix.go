@@ -107,9 +107,15 @@ func accessMatrix(d *doc, e *generator.Environment) {
 		}
 		return roles[r]
 	}
+	// Services share roles: each role answers each request once.
+	type question struct {
+		role     *generator.Role
+		cap, req int
+	}
+	answers := map[question]iameval.Decision{}
 	var caps []capability
 	var cells [][]string
-	for _, c := range capabilities(e) {
+	for ci, c := range capabilities(e) {
 		column := make([]string, len(e.Services))
 		any := false
 		for i, s := range e.Services {
@@ -118,8 +124,14 @@ func accessMatrix(d *doc, e *generator.Environment) {
 				role = s.ExecutionRole
 			}
 			allowed, explicit := 0, false
-			for _, req := range c.requests {
-				switch eval(role).Can(req.action, req.resource, req.context).Decision {
+			for ri, req := range c.requests {
+				q := question{role, ci, ri}
+				d, ok := answers[q]
+				if !ok {
+					d = eval(role).Can(req.action, req.resource, req.context).Decision
+					answers[q] = d
+				}
+				switch d {
 				case iameval.Allowed:
 					allowed++
 				case iameval.ExplicitlyDenied:

@@ -113,9 +113,10 @@ func (f *flowchart) uniqueID(prefix, name string) string {
 // label quotes text for a node or edge label. Mermaid reads entity codes
 // inside quoted labels: quotes and angle brackets are written as them.
 func label(text string) string {
-	r := strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", ";", "#59;", "\n", " ", "\r", " ")
-	return `"` + r.Replace(text) + `"`
+	return `"` + labelEscapes.Replace(text) + `"`
 }
+
+var labelEscapes = strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", ";", "#59;", "\n", " ", "\r", " ")
 
 // String renders the flowchart as Mermaid source (without the fence).
 func (f *flowchart) String() string {

@@ -5,10 +5,12 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
+	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 	"github.com/cardinalhq/lakerunner-iam/policy"
 )
 
@@ -45,11 +47,11 @@ func moduleTest(mod *generator.Module, u Use) *hclwrite.File {
 	body.AppendNewline()
 
 	prov := body.AppendNewBlock("provider", []string{"aws"}).Body()
-	prov.SetAttributeValue("region", cty.StringVal(u.Env.Spec.Region))
-	prov.SetAttributeValue("access_key", cty.StringVal(fakeCredential))
-	prov.SetAttributeValue("secret_key", cty.StringVal(fakeCredential))
+	prov.SetAttributeRaw("region", hclfmt.Value(cty.StringVal(u.Env.Spec.Region)))
+	prov.SetAttributeRaw("access_key", hclfmt.Value(cty.StringVal(fakeCredential)))
+	prov.SetAttributeRaw("secret_key", hclfmt.Value(cty.StringVal(fakeCredential)))
 	for _, flag := range []string{"skip_credentials_validation", "skip_requesting_account_id", "skip_metadata_api_check", "skip_region_validation"} {
-		prov.SetAttributeValue(flag, cty.True)
+		prov.SetAttributeRaw(flag, hclfmt.Value(cty.True))
 	}
 
 	body.AppendNewline()
@@ -58,29 +60,33 @@ func moduleTest(mod *generator.Module, u Use) *hclwrite.File {
 	run.AppendNewline()
 	vars := run.AppendNewBlock("variables", nil).Body()
 	for _, a := range u.Role.Arguments() {
-		vars.SetAttributeValue(a.Name, a.Value)
+		vars.SetAttributeRaw(a.Name, hclfmt.Value(a.Value))
 	}
-	w := &assertWriter{body: run, roleName: u.Role.Name}
+	w := &assertWriter{roleName: u.Role.Name, toks: make(hclwrite.Tokens, 0, 1024)}
 	w.roleAsserts(u.Role)
+	run.AppendUnstructuredTokens(w.toks)
 	return f
 }
 
-// assertWriter appends assert blocks to a run block.
+// assertWriter writes the assert blocks of a run block. They are most of
+// a test file, so they are written as tokens, the same tokens that
+// hclwrite's AppendNewBlock and SetAttributeRaw make, without a node per
+// block and attribute.
 type assertWriter struct {
-	body     *hclwrite.Body
 	roleName string
+	toks     hclwrite.Tokens
 }
 
 func (w *assertWriter) assert(cond hclwrite.Tokens, msg ...any) {
-	w.body.AppendNewline()
-	a := w.body.AppendNewBlock("assert", nil).Body()
-	a.SetAttributeRaw("condition", cond)
-	a.SetAttributeRaw("error_message", message(append([]any{w.roleName + ": "}, msg...)...))
+	w.toks = append(w.toks, newline, &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte("assert")}, openBrace, newline)
+	w.toks = attribute(w.toks, "condition", cond)
+	w.toks = attribute(w.toks, "error_message", message(append([]any{w.roleName + ": "}, msg...)...))
+	w.toks = append(w.toks, closeBrace, newline)
 }
 
 func (w *assertWriter) comment(text string) {
-	w.body.AppendNewline()
-	w.body.AppendUnstructuredTokens(comment(text))
+	w.toks = append(w.toks, newline)
+	w.toks = append(w.toks, comment(text)...)
 }
 
 func (w *assertWriter) roleAsserts(r *generator.Role) {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -152,12 +153,16 @@ var emitters = []Emitter{
 	moddocs.Tests,          // modules/<kind>/tests/<kind>.tftest.hcl
 }
 
-// Render renders every emitter's files of the model, sorted by path.
+// Render renders every emitter's files of the model, sorted by path. The
+// emitters run at once: they only read the model.
 func Render(m *generator.Model, specName string) []generator.File {
-	var files []generator.File
-	for _, emit := range emitters {
-		files = append(files, emit(m, specName)...)
+	sets := make([][]generator.File, len(emitters))
+	var wg sync.WaitGroup
+	for i, emit := range emitters {
+		wg.Go(func() { sets[i] = emit(m, specName) })
 	}
+	wg.Wait()
+	files := slices.Concat(sets...)
 	slices.SortFunc(files, func(a, b generator.File) int { return strings.Compare(a.Path, b.Path) })
 	return files
 }

@@ -1,0 +1,27 @@
+package moddocs
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2/hclwrite"
+)
+
+// TestFormatExpr holds formatExpr, which formats tokens, to what
+// hclwrite.Format makes of the expression as an attribute's value.
+func TestFormatExpr(t *testing.T) {
+	for _, src := range []string{
+		"var.a",
+		`["s3:GetObject","s3:PutObject"]`,
+		"[\n\"a\", # why\n  \"b\"\n]",
+		"list(object({\nsid = optional(string)\neffect = optional(string, \"Allow\")\n}))",
+		"[for b in var.buckets: \"arn:${var.partition}:s3:::${b}/*\" if b != \"\"]",
+		"<<EOT\n  text\nEOT",
+		"{\na = 1\nbbb = 2\n}",
+	} {
+		want := strings.TrimSpace(strings.TrimPrefix(string(hclwrite.Format([]byte("x = "+src+"\n"))), "x = "))
+		if got := formatExpr([]byte(src)); got != want {
+			t.Errorf("formatExpr(%q) = %q, want %q", src, got, want)
+		}
+	}
+}
