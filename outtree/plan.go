@@ -57,6 +57,9 @@ type Options struct {
 	// rename replaces os.Rename for the renames of the commit; tests use
 	// it to fail one part-way through.
 	rename func(oldpath, newpath string) error
+	// writeFile replaces writeFile for the temporary files; tests use
+	// it to fail a write.
+	writeFile func(path string, data []byte) error
 }
 
 // Plan compares files with what is under dir now. It reads only.

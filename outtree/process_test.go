@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,20 +19,47 @@ import (
 )
 
 // These tests run the real CLI, built once per test binary, and kill it
-// or race two of it. They take minutes, so -short skips them.
+// or race two of it. They take a minute, so -short skips them.
 
-// buildCLI builds cmd/lakerunner-iam into the test's temporary directory
-// (quick after the first time: the build cache has it).
+// builtCLI is the CLI the tests share, built on first use.
+var builtCLI struct {
+	once     sync.Once
+	dir, bin string
+	err      error
+}
+
+// TestMain removes the shared CLI after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtCLI.dir != "" {
+		os.RemoveAll(builtCLI.dir)
+	}
+	os.Exit(code)
+}
+
+// buildCLI returns cmd/lakerunner-iam built once for every test of the
+// package (a link of the whole CLI takes seconds).
 func buildCLI(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the CLI many times; not in -short runs")
 	}
-	bin := filepath.Join(t.TempDir(), "lakerunner-iam")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/cardinalhq/lakerunner-iam/cmd/lakerunner-iam").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	builtCLI.once.Do(func() {
+		builtCLI.dir, builtCLI.err = os.MkdirTemp("", "lakerunner-iam-cli-")
+		if builtCLI.err != nil {
+			return
+		}
+		bin := filepath.Join(builtCLI.dir, "lakerunner-iam")
+		if out, err := exec.Command("go", "build", "-o", bin, "github.com/cardinalhq/lakerunner-iam/cmd/lakerunner-iam").CombinedOutput(); err != nil {
+			builtCLI.err = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		builtCLI.bin = bin
+	})
+	if builtCLI.err != nil {
+		t.Fatal(builtCLI.err)
 	}
-	return bin
+	return builtCLI.bin
 }
 
 // manyEnvironments is a spec of n environments; region and the account
@@ -65,10 +93,10 @@ func project(t *testing.T, bin, spec string) string {
 
 // killCount is how many kills TestKillDuringGen does, and of specs of how
 // many environments: LAKERUNNER_IAM_KILLS of 200 environments, else 5 of
-// 40. Forty environments (about 380 files) still take tens of milliseconds
-// to write, so the kills, timed from the lock's and the journal's
-// appearance, land while files are written and moved, and each gen is
-// short enough for `make test`.
+// 15. Fifteen environments (about 150 files) still take milliseconds to
+// write and move, and the kills are timed from the lock's and the
+// journal's appearance, so they land while files are written and moved;
+// each gen is short enough for `make test`.
 func killCount(t *testing.T) (kills, envs int) {
 	if s := os.Getenv("LAKERUNNER_IAM_KILLS"); s != "" {
 		n, err := strconv.Atoi(s)
@@ -77,7 +105,7 @@ func killCount(t *testing.T) (kills, envs int) {
 		}
 		return n, 200
 	}
-	return 5, 40
+	return 5, 15
 }
 
 // TestKillDuringGen kills `gen` of a many-environment spec with SIGKILL at
@@ -227,8 +255,9 @@ func TestConcurrentGens(t *testing.T) {
 	bin := buildCLI(t)
 	base := t.TempDir()
 	names := []string{"a", "b"}
-	// The same size, so that either may win.
-	specs := map[string]string{"a": manyEnvironments(25, 0, "us-east-1"), "b": manyEnvironments(25, 5000, "eu-west-1")}
+	// The same size, so that either may win; small, as the lock and the
+	// manifest decide the race whatever the size.
+	specs := map[string]string{"a": manyEnvironments(3, 0, "us-east-1"), "b": manyEnvironments(3, 5000, "eu-west-1")}
 	refs := map[string]map[string]string{}
 	for _, n := range names {
 		testutil.WriteFiles(t, base, map[string]string{"specs/" + n + ".hcl": specs[n]})

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -86,6 +87,10 @@ func WriteTree(dir string, files []File, opts Options) ([]Change, error) {
 		}
 		return changes, err
 	}
+	// The files are written once every step is known, concurrently
+	// (writeTemps).
+	var steps []step
+	var temps []temp
 	add := func(rel string, data []byte, existed bool) error {
 		s := step{Path: rel, Existed: existed}
 		tmp := tempName(rel)
@@ -99,12 +104,10 @@ func WriteTree(dir string, files []File, opts Options) ([]Change, error) {
 			if err != nil {
 				return err
 			}
-			if err := writeFile(full(root, tmp), data); err != nil {
-				return err
-			}
 			s.Tmp = tmp
+			temps = append(temps, temp{step: len(steps), path: full(root, tmp), data: data})
 		}
-		j.Steps = append(j.Steps, s)
+		steps = append(steps, s)
 		return nil
 	}
 	for _, c := range changes {
@@ -121,16 +124,26 @@ func WriteTree(dir string, files []File, opts Options) ([]Change, error) {
 			return fail(err)
 		}
 	}
-	if len(j.Steps) == 0 {
+	if len(steps) == 0 {
 		return changes, nil
 	}
 	// The journal may only name temporary files that a power cut cannot
-	// take back: their content is synced (writeFile), their entries here.
-	synced := map[string]bool{}
-	for _, s := range j.Steps {
-		if d := filepath.Dir(full(root, s.Path)); s.Tmp != "" && !synced[d] {
-			synced[d] = true
-			syncDir(d)
+	// take back: their content is synced, and so are their entries in
+	// their directories (writeTemps). A step whose file could not be
+	// written is left out of the undo, as it never began.
+	write := opts.writeFile
+	if write == nil {
+		write = writeFile
+	}
+	failed := writeTemps(temps, write)
+	for i, s := range steps {
+		if failed[i] == nil {
+			j.Steps = append(j.Steps, s)
+		}
+	}
+	for _, t := range temps {
+		if err := failed[t.step]; err != nil {
+			return fail(err)
 		}
 	}
 	if err := writeJournal(root, j); err != nil {
@@ -161,6 +174,64 @@ func WriteTree(dir string, files []File, opts Options) ([]Change, error) {
 		return changes, fmt.Errorf("%w (the next gen finishes the run)", err)
 	}
 	return changes, nil
+}
+
+// temp is the new content of the step'th step, for its temporary file.
+type temp struct {
+	step int
+	path string
+	data []byte
+}
+
+// writers bounds how many temporary files are written at once. Syncing
+// them concurrently lets the file system commit many in one journal
+// transaction, where one after another each waits for its own.
+const writers = 16
+
+// writeTemps writes and syncs each temporary file, writers at a time, and
+// syncs each directory once its last file is written. It returns the
+// error of each step whose file failed; a failed file is removed again.
+func writeTemps(temps []temp, writeFile func(string, []byte) error) map[int]error {
+	left := map[string]int{} // files of each directory not yet written
+	for _, t := range temps {
+		left[filepath.Dir(t.path)]++
+	}
+	failed := map[int]error{}
+	var mu sync.Mutex
+	each(len(temps), func(i int) {
+		t := temps[i]
+		err := writeFile(t.path, t.data)
+		mu.Lock()
+		dir := filepath.Dir(t.path)
+		left[dir]--
+		last := left[dir] == 0
+		if err != nil {
+			failed[t.step] = err
+		}
+		mu.Unlock()
+		if last {
+			syncDir(dir)
+		}
+	})
+	return failed
+}
+
+// each calls f(0) to f(n-1), at most writers at a time.
+func each(n int, f func(int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(n, writers) {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 // mkdirAll is os.MkdirAll that reports the directories it created, so a

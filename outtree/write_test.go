@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sync"
 	"testing"
 
 	"github.com/cardinalhq/lakerunner-iam/internal/testutil"
@@ -180,6 +181,41 @@ func TestWriteTreeFailureChangesNothing(t *testing.T) {
 			_, err := WriteTree(dir, nextFiles(), tt.opts)
 			if !errors.Is(err, boom) {
 				t.Fatalf("err = %v, want the injected failure", err)
+			}
+			testutil.AssertSameTree(t, before, testutil.Snapshot(t, dir))
+		})
+	}
+}
+
+// TestWriteTreeWriteFailureChangesNothing fails the write of one
+// temporary file (they are written concurrently) and expects the previous
+// tree back, byte for byte: no temporary file of the writes that
+// succeeded, no new directory, no journal.
+func TestWriteTreeWriteFailureChangesNothing(t *testing.T) {
+	boom := errors.New("injected failure")
+	// nextFiles writes production/main.tf, modules/query-task/main.tf,
+	// staging/deep/er/main.tf and the manifest.
+	for _, failing := range []string{"production", "query-task", "er", "."} {
+		t.Run(failing, func(t *testing.T) {
+			dir := t.TempDir()
+			previousTree(t, dir)
+			before := testutil.Snapshot(t, dir)
+			writes := 0
+			var mu sync.Mutex
+			_, err := WriteTree(dir, nextFiles(), Options{writeFile: func(p string, data []byte) error {
+				if filepath.Base(filepath.Dir(p)) == failing || (failing == "." && filepath.Dir(p) == dir) {
+					return boom
+				}
+				mu.Lock()
+				writes++
+				mu.Unlock()
+				return writeFile(p, data)
+			}})
+			if !errors.Is(err, boom) {
+				t.Fatalf("err = %v, want the injected failure", err)
+			}
+			if writes != 3 {
+				t.Errorf("%d temporary files written, want the 3 that do not fail", writes)
 			}
 			testutil.AssertSameTree(t, before, testutil.Snapshot(t, dir))
 		})

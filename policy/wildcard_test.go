@@ -84,3 +84,43 @@ func TestHasWildcard(t *testing.T) {
 		}
 	}
 }
+
+// TestWildcardAsRunes: matching in place gives what matching the strings'
+// runes after strings.ToLower gives (how it was written before), for
+// upper and lower case, multi-byte and invalid UTF-8, and every pattern
+// against every name.
+func TestWildcardAsRunes(t *testing.T) {
+	asRunes := func(p, s []rune) bool { // backtracking to the last '*'
+		pi, si, star, mark := 0, 0, -1, 0
+		for si < len(s) {
+			switch {
+			case pi < len(p) && (p[pi] == '?' || p[pi] == s[si]):
+				pi, si = pi+1, si+1
+			case pi < len(p) && p[pi] == '*':
+				star, mark = pi, si
+				pi++
+			case star >= 0:
+				pi, mark = star+1, mark+1
+				si = mark
+			default:
+				return false
+			}
+		}
+		for pi < len(p) && p[pi] == '*' {
+			pi++
+		}
+		return pi == len(p)
+	}
+	patterns := []string{"", "*", "?", "**", "s3:*", "S3:Get*", "s3:?et*", "*é*", "?é", "*\xff*", "?\xff", "\xff", "*K*", "*k", "İ*", "*Σ", "a*b*c", "*?*?", "ÉTÉ?"}
+	names := []string{"", "s3:GetObject", "S3:GETOBJECT", "s3:getobject", "é", "Éé", "ab\xffc", "\xff", "\xff\xfe", "K", "k", "K", "İstanbul", "iSTANBUL", "ΟΔΟΣ", "οδος", "aXbYc", "été!", "ÉTÉ!"}
+	for _, p := range append(patterns, names...) {
+		for _, s := range append(names, patterns...) {
+			if got, want := MatchAction(p, s), asRunes([]rune(strings.ToLower(p)), []rune(strings.ToLower(s))); got != want {
+				t.Errorf("MatchAction(%q, %q) = %v, as runes %v", p, s, got, want)
+			}
+			if got, want := MatchResource(p, s), asRunes([]rune(p), []rune(s)); got != want {
+				t.Errorf("MatchResource(%q, %q) = %v, as runes %v", p, s, got, want)
+			}
+		}
+	}
+}

@@ -81,13 +81,13 @@ func applyEKSDefaults(env *Environment) {
 
 var (
 	// eksClusterNameRe is EKS's rule for cluster names.
-	eksClusterNameRe = regexp.MustCompile(`^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$`)
+	eksClusterNameRe = mustBounded(`^[0-9A-Za-z][A-Za-z0-9\-_]*$`, 100)
 	// oidcIssuerRe: an https URL with a host and an optional path, no query.
 	oidcIssuerRe = regexp.MustCompile(`^https://[a-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%-]+)*$`)
 	// serviceAccountRe is Kubernetes' DNS-1123 subdomain rule.
 	serviceAccountRe = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
 	// serviceAccountPatternRe: the same characters with IAM's wildcards.
-	serviceAccountPatternRe = regexp.MustCompile(`^[-a-z0-9.*?]{1,253}$`)
+	serviceAccountPatternRe = mustBounded(`^[-a-z0-9.*?]+$`, 253)
 )
 
 // validatePlatform checks platform and the eks block against each other

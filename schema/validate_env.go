@@ -17,16 +17,16 @@ var (
 	namePrefixRe   = regexp.MustCompile(`^[A-Za-z0-9][\w+=,.@-]*$`)
 	serviceRe      = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
 	ssmPathRe      = regexp.MustCompile(`^/[\w.\-/*]*/$`)
-	namespaceRe    = regexp.MustCompile(`^[^:]{1,255}$`)
+	namespaceRe    = mustBounded(`^[^:]+$`, 255)
 	dnsLabelRe     = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 	kecsPrefixRe   = regexp.MustCompile(`^[\w+=,.@-]{1,20}$`)
 	bucketNameRe   = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 	bucketGlobRe   = regexp.MustCompile(`^[a-z0-9*?][a-z0-9.*?-]{0,62}$`)
 	queueGlobRe    = regexp.MustCompile(`^[\w*?-]{1,80}(\.fifo)?$`)
-	secretGlobRe   = regexp.MustCompile(`^[\w/+=.@*?-]{1,512}$`)
-	logGroupGlobRe = regexp.MustCompile(`^[\w/.#*?-]{1,512}$`)
-	logGroupRe     = regexp.MustCompile(`^[\w/.#-]{1,512}$`)
-	ecsClusterRe   = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
+	secretGlobRe   = mustBounded(`^[\w/+=.@*?-]+$`, 512)
+	logGroupGlobRe = mustBounded(`^[\w/.#*?-]+$`, 512)
+	logGroupRe     = mustBounded(`^[\w/.#-]+$`, 512)
+	ecsClusterRe   = mustBounded(`^[A-Za-z0-9_-]+$`, 255)
 	mskClusterRe   = regexp.MustCompile(`^[A-Za-z0-9-]{1,64}$`)
 )
 
@@ -152,7 +152,7 @@ func validateResources(env *Environment) hcl.Diagnostics {
 		attr string
 		vals []string
 		what string
-		re   *regexp.Regexp
+		re   interface{ MatchString(string) bool }
 	}{
 		{"s3_buckets", r.S3Buckets, "S3 bucket name or pattern", bucketGlobRe},
 		{"sqs_queues", r.SQSQueues, "SQS queue name or pattern", queueGlobRe},

@@ -24,10 +24,12 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/cardinalhq/lakerunner-iam/schema"
 )
@@ -182,20 +184,27 @@ func BuiltinFS() fs.FS { return builtin }
 // catalog's in tiers/.
 func LoadBuiltin(catalog string, parser *hclparse.Parser) (*Catalog, hcl.Diagnostics) {
 	if catalog != schema.CatalogTiers {
-		return Load(builtin, parser)
+		return load(builtin, builtinOrigin("templates"), parser)
 	}
 	sub, err := fs.Sub(builtin, "tiers")
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read the tiers catalog", Detail: err.Error()}}
 	}
-	return load(sub, func(name string) string { return path.Join("templates", "tiers", name) }, parser)
+	return load(sub, builtinOrigin("templates/tiers"), parser)
 }
 
 // Load reads every *.hcl file at the root of fsys as templates, naming
 // each templates/<file> in diagnostics. The parser keeps the sources for
 // diagnostics.
 func Load(fsys fs.FS, parser *hclparse.Parser) (*Catalog, hcl.Diagnostics) {
-	return load(fsys, func(name string) string { return path.Join("templates", name) }, parser)
+	return load(fsys, origin{filename: func(name string) string { return path.Join("templates", name) }}, parser)
+}
+
+// builtinOrigin names the embedded templates of dir (dir/<file>). Their
+// bounds are not checked again at every run: they are ours, and
+// TestBuiltinWithinBounds checks them once.
+func builtinOrigin(dir string) origin {
+	return origin{filename: func(name string) string { return path.Join(dir, name) }, trusted: true}
 }
 
 // LoadDir reads every *.hcl file of a directory of a team's own templates
@@ -211,7 +220,7 @@ func LoadDir(dir string, parser *hclparse.Parser) (*Catalog, hcl.Diagnostics) {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read templates directory",
 			Detail: fmt.Sprintf("%s. Name a directory of role templates: *.hcl files in the format of the built-in catalog (see templates/README.md).", err)}}
 	}
-	cat, diags := load(os.DirFS(dir), func(name string) string {
+	cat, diags := load(os.DirFS(dir), origin{filename: func(name string) string {
 		filename := filepath.Join(dir, name)
 		// The parser caches files by name: a directory that is itself
 		// called "templates" must not collide with the built-in files.
@@ -221,7 +230,7 @@ func LoadDir(dir string, parser *hclparse.Parser) (*Catalog, hcl.Diagnostics) {
 			}
 		}
 		return filename
-	}, parser)
+	}}, parser)
 	if cat != nil && len(cat.Sources) == 0 && !diags.HasErrors() {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No role templates",
 			Detail: fmt.Sprintf("The templates directory %s holds no *.hcl file. Put role templates there (see templates/README.md), or remove the setting.", dir)})
@@ -245,45 +254,68 @@ func (c *Catalog) With(custom *Catalog) *Catalog {
 	return out
 }
 
-// load reads every *.hcl file at the root of fsys; filename names a file
-// for the parser and diagnostics.
-func load(fsys fs.FS, filename func(string) string, parser *hclparse.Parser) (*Catalog, hcl.Diagnostics) {
+// origin is where templates come from: how to name a file for the parser
+// and diagnostics, and whether its bounds are known to hold.
+type origin struct {
+	filename func(string) string
+	trusted  bool
+}
+
+// template is one template file on its way into a catalog.
+type template struct {
+	filename string
+	src      []byte
+	diags    hcl.Diagnostics
+	file     *hcl.File         // parsed, for the parser; nil when not read
+	parsed   bool              // without syntax errors: a source of the catalog
+	roles    []*Role           // decoded
+	checks   []hcl.Diagnostics // of each role
+}
+
+// load reads every *.hcl file at the root of fsys. Files are parsed,
+// decoded and checked concurrently (parsing is most of a run's loading
+// time); what they add to the catalog and the parser, and their
+// diagnostics, come in file name order as if read one after another.
+func load(fsys fs.FS, from origin, parser *hclparse.Parser) (*Catalog, hcl.Diagnostics) {
 	names, err := fs.Glob(fsys, "*.hcl")
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot list templates", Detail: err.Error()}}
 	}
 	sort.Strings(names)
-	cat := &Catalog{Sources: map[string][]byte{}}
-	var diags hcl.Diagnostics
-	seen := map[string]*Role{}
-	for _, name := range names {
+	tpls := make([]*template, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		t := &template{}
+		tpls[i] = t
 		// A template named by a team's directory may be anything: a
 		// symlink to a device, a FIFO, megabytes of nesting.
 		src, err := schema.ReadFS(fsys, name, schema.MaxTemplateBytes)
 		if err != nil {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read template",
-				Detail: err.Error() + ". A role template is a regular *.hcl file of at most a few kilobytes."})
+			t.diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read template",
+				Detail: err.Error() + ". A role template is a regular *.hcl file of at most a few kilobytes."}}
 			continue
 		}
-		filename := filename(name)
-		if d := schema.CheckSource(filename, src, false, schema.MaxTemplateBytes); d.HasErrors() {
-			diags = append(diags, d...)
+		t.filename, t.src = from.filename(name), src
+		cached := parser.Files()[t.filename]
+		wg.Go(func() { t.read(from.trusted, cached) })
+	}
+	wg.Wait()
+
+	cat := &Catalog{Sources: map[string][]byte{}}
+	var diags hcl.Diagnostics
+	seen := map[string]*Role{}
+	for _, t := range tpls {
+		diags = append(diags, t.diags...)
+		if t.file == nil {
 			continue
 		}
-		f, d := parser.ParseHCL(src, filename)
-		diags = append(diags, d...)
-		if d.HasErrors() {
+		parser.AddFile(t.filename, t.file)
+		if !t.parsed {
 			continue
 		}
-		cat.Sources[filename] = src
+		cat.Sources[t.filename] = t.src
 		cat.Sources[workloadTrustFile] = workloadTrustSrc
-		var tf file
-		d = gohcl.DecodeBody(f.Body, nil, &tf)
-		diags = append(diags, d...)
-		if d.HasErrors() {
-			continue
-		}
-		for _, r := range tf.Roles {
+		for i, r := range t.roles {
 			if prev, dup := seen[r.Kind]; dup {
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
@@ -294,11 +326,43 @@ func load(fsys fs.FS, filename func(string) string, parser *hclparse.Parser) (*C
 				continue
 			}
 			seen[r.Kind] = r
-			diags = append(diags, r.check()...)
+			diags = append(diags, t.checks[i]...)
 			cat.Roles = append(cat.Roles, r)
 		}
 	}
 	return cat, diags
+}
+
+// read checks the bounds of a template's source (unless trusted), parses
+// it (unless the parser has it already, as cached) and decodes and checks
+// its roles.
+func (t *template) read(trusted bool, cached *hcl.File) {
+	if !trusted {
+		if d := schema.CheckSource(t.filename, t.src, false, schema.MaxTemplateBytes); d.HasErrors() {
+			t.diags = d
+			return
+		}
+	}
+	f := cached
+	if f == nil {
+		var d hcl.Diagnostics
+		f, d = hclsyntax.ParseConfig(t.src, t.filename, hcl.InitialPos)
+		t.file, t.diags = f, d
+		if d.HasErrors() {
+			return
+		}
+	}
+	t.file, t.parsed = f, true
+	var tf file
+	d := gohcl.DecodeBody(f.Body, nil, &tf)
+	t.diags = append(t.diags, d...)
+	if d.HasErrors() {
+		return
+	}
+	t.roles = tf.Roles
+	for _, r := range tf.Roles {
+		t.checks = append(t.checks, r.check())
+	}
 }
 
 // Role returns the template of a kind, or nil.

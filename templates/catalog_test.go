@@ -1,12 +1,15 @@
 package templates
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2/hclparse"
+
+	"github.com/cardinalhq/lakerunner-iam/schema"
 )
 
 // TestLoadDirRefusesHostileFiles: a team's templates directory may hold a
@@ -37,5 +40,31 @@ func TestLoadDirRefusesHostileFiles(t *testing.T) {
 				t.Errorf("want %q, got %v", c.want, diags)
 			}
 		})
+	}
+}
+
+// TestBuiltinWithinBounds: the embedded templates are loaded without
+// schema.CheckSource (builtinOrigin), so they must pass it.
+func TestBuiltinWithinBounds(t *testing.T) {
+	names, err := fs.Glob(builtin, "*.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tiers, err := fs.Glob(builtin, "tiers/*.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names = append(names, tiers...)
+	if len(tiers) == 0 || len(names) == len(tiers) {
+		t.Fatalf("found %d templates, %d of them tiers'", len(names), len(tiers))
+	}
+	for _, name := range names {
+		src, err := fs.ReadFile(builtin, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := schema.CheckSource(name, src, false, schema.MaxTemplateBytes); len(d) > 0 {
+			t.Errorf("%s: %v", name, d)
+		}
 	}
 }

@@ -68,6 +68,7 @@ environment "dev" {
 `
 
 func TestExplain(t *testing.T) {
+	t.Parallel()
 	spec := writeCheckSpec(t, denySpec)
 	cluster := "ecs:cluster=arn:aws:ecs:us-east-1:123456789012:cluster/lakerunner-cluster"
 	runCLICases(t, "explain", []cliCase{

@@ -26,6 +26,7 @@ func writeCheckSpec(t *testing.T, text string) string {
 }
 
 func TestLint(t *testing.T) {
+	t.Parallel()
 	clean, err := os.ReadFile(checkCleanSpec)
 	if err != nil {
 		t.Fatal(err)
@@ -150,6 +151,7 @@ func TestLint(t *testing.T) {
 // TestCheckIsDeprecatedLint: the old name still lints, and says that it
 // is now lint.
 func TestCheckIsDeprecatedLint(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := cli(t, "check", checkFindingsSpec)
 	if code != exitIssues || !strings.Contains(stdout, "7 findings") {
 		t.Errorf("exit %d:\n%s", code, stdout)

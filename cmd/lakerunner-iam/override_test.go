@@ -31,6 +31,7 @@ module "data_task" {
 // plan` against the emulator shows the role with its overridden maximum
 // session duration while the other roles keep the default.
 func TestOverrideSurvivesRegenerationAndTakesEffect(t *testing.T) {
+	t.Parallel()
 	if testing.Short() && os.Getenv("CI") != "true" {
 		t.Skip("runs terraform plan against moto; not in -short runs")
 	}

@@ -34,6 +34,7 @@ func serviceRolesTable(t *testing.T) string {
 // TestReadmeServiceRoles checks that the README's service → role table is
 // the catalog's.
 func TestReadmeServiceRoles(t *testing.T) {
+	t.Parallel()
 	const begin, end = "<!-- service-roles: console-guide -->\n", "<!-- /service-roles -->\n"
 	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
 	if err != nil {

@@ -54,6 +54,7 @@ environment "prod" {
 `
 
 func TestTest(t *testing.T) {
+	t.Parallel()
 	broken := writeCheckSpec(t, brokenSpec)
 	runCLICases(t, "test", []cliCase{
 		{name: "the example passes", args: []string{exampleSpecPath}, code: exitOK,
@@ -100,6 +101,7 @@ func TestTest(t *testing.T) {
 // TestGenWarnsOnCatalogExpectations: gen writes the output all the same,
 // and says which catalog expectation the spec breaks, at its role block.
 func TestGenWarnsOnCatalogExpectations(t *testing.T) {
+	t.Parallel()
 	broken := writeCheckSpec(t, brokenSpec)
 	code, _, stderr := cli(t, "gen", "-q", "-o", t.TempDir(), broken)
 	if code != exitOK {
@@ -119,6 +121,7 @@ func TestGenWarnsOnCatalogExpectations(t *testing.T) {
 // TestShippedSpecsPass: every example and test spec holds every catalog
 // expectation and trust property.
 func TestShippedSpecsPass(t *testing.T) {
+	t.Parallel()
 	specs, err := filepath.Glob("../../examples/*.hcl")
 	if err != nil {
 		t.Fatal(err)
