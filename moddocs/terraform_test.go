@@ -29,7 +29,8 @@ import (
 const EnvAllModuleTests = "LAKERUNNER_IAM_ALL_MODULE_TESTS"
 
 // EnvAllMutants, when "1", makes TestModuleTerraformTests add a mutant of
-// every run of every module, not one per kind of module (mutantModules).
+// every run of every module, not one run per tree for each mutated policy
+// document (mutantFiles).
 const EnvAllMutants = "LAKERUNNER_IAM_ALL_MUTANTS"
 
 // moduleTrees are the generated trees whose modules' tests run: out/, what
