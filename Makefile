@@ -55,12 +55,31 @@ gen:
 golden: gen
 	$(GO) test -count=1 -short ./cmd/... ./kecs ./lint ./pipeline ./importer -update >/dev/null
 
-# Everything CI runs. The e2e tests find Terraform, the AWS provider and
-# moto_server on their own (see README "End-to-end tests"). Terraform spends
-# much of its time waiting on provider start-up and the emulator, so four
-# parallel tests keep two cores busy.
-test: vet lint-go fuzz-short
-	$(GO) test -count=1 -timeout 45m -parallel 4 ./...
+# Everything CI runs. gofmt and vet come first: they compile what the tests
+# need, and a failure stops there. Then `go test` runs with TEST_BESIDE
+# beside it, one after another, each one's output kept and printed when the
+# tests end: Terraform spends much of the tests' time waiting on provider
+# start-up and the emulator, which leaves the two cores room. The target
+# fails if any step failed, and names it. -vet=off: `make vet` has just run
+# every analyzer `go test` would.
+#
+# The e2e tests find Terraform, the AWS provider and moto_server on their
+# own (see README "End-to-end tests"); four parallel tests keep two cores
+# busy. TESTPKGS narrows the tests, e.g. `make test TESTPKGS=./pipeline`.
+TESTPKGS    ?= ./...
+TEST_BESIDE := lint-go fuzz-short
+test: vet
+	@logs=$$(mktemp -d); trap 'rm -rf "$$logs"' EXIT; trap 'exit 130' INT TERM; \
+	( for c in $(TEST_BESIDE); do \
+	    start=$$(date +%s); \
+	    if $(MAKE) --no-print-directory $$c >"$$logs/$$c" 2>&1; then r=ok; else r=FAILED; echo "make $$c" >>"$$logs/failed"; fi; \
+	    echo "make test: make $$c $$r in $$(( $$(date +%s) - start )) s (output below when the tests end)" >&2; \
+	  done ) & \
+	beside=$$!; \
+	$(GO) test -count=1 -vet=off -timeout 45m -parallel 4 $(TESTPKGS) || echo "go test" >>"$$logs/failed"; \
+	wait $$beside; \
+	for c in $(TEST_BESIDE); do echo "=== make $$c"; cat "$$logs/$$c"; done; \
+	if [ -s "$$logs/failed" ]; then echo "make test FAILED: $$(paste -sd, "$$logs/failed" | sed 's/,/, /g')"; exit 1; fi
 
 test-unit:
 	$(GO) test -count=1 -short ./...
@@ -72,10 +91,14 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./schema
 	$(GO) test -run '^$$' -fuzz FuzzEvaluate -fuzztime 60s ./iameval
 
-# A few seconds of fuzzing of spec decoding and policy evaluation on every `make test`.
+# A few seconds of fuzzing of spec decoding and policy evaluation on every
+# `make test`. -fuzzminimizetime 100x: with the default (60 s), shrinking
+# the first new input found in a spec of a few KB takes FuzzParse's whole
+# 5 s (about 170 inputs tried in all); a crasher it finds is still saved
+# under testdata/fuzz, and `make fuzz` minimizes fully.
 fuzz-short:
-	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 5s ./schema
-	$(GO) test -run '^$$' -fuzz FuzzEvaluate -fuzztime 5s ./iameval
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 5s -fuzzminimizetime 100x ./schema
+	$(GO) test -run '^$$' -fuzz FuzzEvaluate -fuzztime 5s -fuzzminimizetime 100x ./iameval
 
 # Benchmarks of gen (example, 100/125/400 environments), lint, a 16k
 # bucket list and the evaluator, each BENCHCOUNT times so that benchstat

@@ -138,38 +138,31 @@ func TestTerraformFmtValidate(t *testing.T) {
 	}
 	tools := tfenv.RequireOrSkip(t)
 	ctx := context.Background()
-	trees := []string{"../out"}
-	for _, name := range testSpecs(t) {
-		trees = append(trees, filepath.Join(goldenDir, strings.TrimSuffix(name, ".hcl")))
-	}
-	for name := range exampleGoldens { // example specs with a templates_dir (templates_test.go)
-		trees = append(trees, filepath.Join(goldenDir, name))
-	}
-	type root struct{ tree, env string }
-	var roots []root
-	for _, tree := range trees {
-		tf, err := tools.NewTerraform(tree)
+	// One fmt over testdata/golden, which holds exactly the trees of the
+	// test specs and of exampleGoldens (TestGolden and TestGoldenExamples
+	// compare them), instead of one terraform start per tree.
+	for _, dir := range []string{"../out", goldenDir} {
+		tf, err := tools.NewTerraform(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ok, unformatted, err := tf.FormatCheck(ctx, tfexec.Recursive(true))
 		if err != nil {
-			t.Fatalf("terraform fmt -check in %s: %v", tree, err)
+			t.Fatalf("terraform fmt -check in %s: %v", dir, err)
 		}
 		if !ok {
-			t.Errorf("terraform fmt would change in %s: %v", tree, unformatted)
+			t.Errorf("terraform fmt would change in %s: %v", dir, unformatted)
 		}
-		if tree != "../out" {
-			continue // the e2e suite validates the test specs' roots
-		}
-		entries, err := os.ReadDir(tree)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range entries {
-			if e.IsDir() && e.Name() != "modules" {
-				roots = append(roots, root{tree, e.Name()})
-			}
+	}
+	type root struct{ tree, env string }
+	var roots []root
+	entries, err := os.ReadDir("../out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() && e.Name() != "modules" {
+			roots = append(roots, root{"../out", e.Name()})
 		}
 	}
 
