@@ -24,13 +24,24 @@ type specCase struct {
 	apply bool
 	// probe: assume the roles and check what they may and may not do.
 	probe bool
+	// destroy: run terraform destroy after the proofs and check that the
+	// account is left empty. The resources of every generated module are
+	// the same few types (role, inline policy, policy attachments,
+	// instance profile), so two specs that have them all, with every
+	// option that changes how they are deleted (permissions boundaries,
+	// paths, customer managed attachments, force_detach_policies = false,
+	// instance profiles), prove destroy for all; the other specs' roots
+	// end with the emulator. Every root is destroyed on an external
+	// endpoint (LAKERUNNER_IAM_AWS_ENDPOINT), which outlives the test.
+	destroy bool
 }
 
 var cases = []specCase{
 	{name: "example", spec: "../examples/lakerunner.hcl", apply: true, probe: true},
 	{name: "fargate-minimal", spec: "../testdata/specs/fargate-minimal.hcl", apply: true},
-	{name: "full", spec: "../testdata/specs/full.hcl", apply: true, probe: true},
-	{name: "custom", spec: "../testdata/specs/custom.hcl", apply: true},
+	// full and custom prove destroy: see specCase.destroy.
+	{name: "full", spec: "../testdata/specs/full.hcl", apply: true, probe: true, destroy: true},
+	{name: "custom", spec: "../testdata/specs/custom.hcl", apply: true, destroy: true},
 	// A role kind of the team's own, from the example's templates_dir: the
 	// probes show the auditor reads the data lake and cannot write it.
 	{name: "auditor", spec: "../examples/auditor.hcl", apply: true, probe: true},
@@ -56,6 +67,7 @@ func TestE2E(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs terraform against an emulator; skipped with -short")
 	}
+	parallelOnOwnEmulators(t)
 	tools := tfenv.RequireOrSkip(t)
 	if tools == nil {
 		return
@@ -174,11 +186,19 @@ func (r *rootRun) prove(t *testing.T) {
 
 	// Apply the plan just checked: what was asserted is what is applied.
 	r.step(t, "apply", func() error { return tf.Apply(ctx, tfexec.DirOrPlan(planFile)) })
-	t.Cleanup(func() { r.destroy(t) })
+	r.destroyAtEnd(t)
 	r.readBack(t)
 	r.noChanges(t)
 	if r.c.probe {
 		r.probe(t)
+	}
+}
+
+// destroyAtEnd destroys the root when t ends if its case proves destroy or
+// the endpoint outlives the test; see specCase.destroy.
+func (r *rootRun) destroyAtEnd(t *testing.T) {
+	if r.c.destroy || !r.emu.IsMoto() {
+		t.Cleanup(func() { r.destroy(t) })
 	}
 }
 

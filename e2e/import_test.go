@@ -62,6 +62,7 @@ func TestImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs terraform against an emulator; skipped with -short")
 	}
+	parallelOnOwnEmulators(t)
 	tools := tfenv.RequireOrSkip(t)
 	if tools == nil {
 		return
@@ -72,7 +73,10 @@ func TestImport(t *testing.T) {
 		t.Fatalf("building the CLI: %v\n%s", err, out)
 	}
 	for _, ic := range importCases {
-		t.Run(ic.name, func(t *testing.T) { runImportCase(t, tools, bin, ic) })
+		t.Run(ic.name, func(t *testing.T) {
+			parallelOnOwnEmulators(t)
+			runImportCase(t, tools, bin, ic)
+		})
 	}
 }
 

@@ -35,6 +35,7 @@ func TestE2ETiers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs terraform against an emulator; skipped with -short")
 	}
+	parallelOnOwnEmulators(t)
 	tools := tfenv.RequireOrSkip(t)
 	if tools == nil {
 		return
@@ -76,7 +77,7 @@ func TestE2ETiers(t *testing.T) {
 	roots := map[string]*rootRun{}
 	for _, e := range []*generator.Environment{central, satellite} {
 		r := &rootRun{suite: s, c: c, env: e, dir: filepath.Join(out, e.Spec.Name), acct: s.accounts[e.Spec.AccountID], scope: "tiers/" + e.Spec.Name}
-		r.prove(t) // init, plan, apply, read back, no changes; destroyed when the test ends
+		r.prove(t) // init, plan, apply, read back, no changes (destroy: see specCase.destroy)
 		roots[e.Spec.Name] = r
 	}
 
