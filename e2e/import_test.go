@@ -205,12 +205,7 @@ func runImportCase(t *testing.T, tools *tfenv.Tools, bin string, ic importCase) 
 // lines, "" when none does.
 func terraformDiff(t *testing.T, files []generator.File, out, spec string) string {
 	t.Helper()
-	otherOut := filepath.Join(t.TempDir(), "out")
-	other, diags := pipeline.Generate(spec, pipeline.Options{OutDir: otherOut, Adopt: true})
-	if diags.HasErrors() {
-		t.Fatalf("gen --adopt %s: %s", spec, diags.Error())
-	}
-	got, want := terraformFiles(t, files, out), terraformFiles(t, other.Files, otherOut)
+	got, want := terraformFiles(t, files, out), generatedTerraform(t, spec, pipeline.Options{Adopt: true})
 	for _, p := range slices.Sorted(maps.Keys(want)) {
 		if got[p] != want[p] {
 			return p
@@ -222,6 +217,17 @@ func terraformDiff(t *testing.T, files []generator.File, out, spec string) strin
 		}
 	}
 	return ""
+}
+
+// generatedTerraform is terraformFiles of what gen writes for spec.
+func generatedTerraform(t *testing.T, spec string, opts pipeline.Options) map[string]string {
+	t.Helper()
+	opts.OutDir = filepath.Join(t.TempDir(), "out")
+	res, diags := pipeline.Generate(spec, opts)
+	if diags.HasErrors() {
+		t.Fatalf("gen %s: %s", spec, diags.Error())
+	}
+	return terraformFiles(t, res.Files, opts.OutDir)
 }
 
 // terraformFiles maps the path under out of each generated .tf file to
