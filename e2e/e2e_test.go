@@ -3,9 +3,16 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/hashicorp/terraform-exec/tfexec"
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
@@ -24,13 +31,33 @@ type specCase struct {
 	apply bool
 	// probe: assume the roles and check what they may and may not do.
 	probe bool
+	// destroy: run terraform destroy after the proofs and check that the
+	// account is left empty. The resources of every generated module are
+	// the same few types (role, inline policy, policy attachments,
+	// instance profile), so two specs that have them all, with every
+	// option that changes how they are deleted (permissions boundaries,
+	// paths, customer managed attachments, force_detach_policies = false,
+	// instance profiles), prove destroy for all; the other specs' roots
+	// end with the emulator. Every root is destroyed on an external
+	// endpoint (LAKERUNNER_IAM_AWS_ENDPOINT), which outlives the test.
+	// It names the environments whose roots prove destroy.
+	destroy []string
+	// appliedBy names the case whose root applies the modules of this one,
+	// the same but for comments (checked), with the same inputs but for
+	// the account ID and the Environment tag: this case is then planned
+	// (the exact resources and attributes its spec implies), and apply,
+	// read-back and the second plan are left to that case.
+	appliedBy string
 }
 
 var cases = []specCase{
 	{name: "example", spec: "../examples/lakerunner.hcl", apply: true, probe: true},
-	{name: "fargate-minimal", spec: "../testdata/specs/fargate-minimal.hcl", apply: true},
-	{name: "full", spec: "../testdata/specs/full.hcl", apply: true, probe: true},
-	{name: "custom", spec: "../testdata/specs/custom.hcl", apply: true},
+	// Every default: the console guide's Fargate roles, the example's
+	// modules and inputs (but for the account and the Environment tag).
+	{name: "fargate-minimal", spec: "../testdata/specs/fargate-minimal.hcl", appliedBy: "example"},
+	// full and custom prove destroy: see specCase.destroy.
+	{name: "full", spec: "../testdata/specs/full.hcl", apply: true, probe: true, destroy: []string{"prod"}},
+	{name: "custom", spec: "../testdata/specs/custom.hcl", apply: true, destroy: []string{"staging"}},
 	// A role kind of the team's own, from the example's templates_dir: the
 	// probes show the auditor reads the data lake and cannot write it.
 	{name: "auditor", spec: "../examples/auditor.hcl", apply: true, probe: true},
@@ -56,6 +83,7 @@ func TestE2E(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs terraform against an emulator; skipped with -short")
 	}
+	parallelOnOwnEmulators(t)
 	tools := tfenv.RequireOrSkip(t)
 	if tools == nil {
 		return
@@ -110,6 +138,9 @@ func (s *suite) run(t *testing.T, c specCase, m *generator.Model) {
 	if _, err := outtree.WriteTree(out, res.Files, outtree.Options{}); err != nil {
 		t.Fatal(err)
 	}
+	if c.appliedBy != "" {
+		s.checkAppliedBy(t, c, res, out)
+	}
 	for _, env := range res.Model.Environments {
 		env := env
 		t.Run(env.Spec.Name, func(t *testing.T) {
@@ -127,6 +158,62 @@ func (s *suite) run(t *testing.T, c specCase, m *generator.Model) {
 			r.prove(t)
 		})
 	}
+}
+
+// checkAppliedBy fails t unless every module c generates is one the case
+// c.appliedBy generates too, the same but for comments, and every module
+// block of c's roots is one of that case's roots but for the account ID
+// and the Environment tag.
+func (s *suite) checkAppliedBy(t *testing.T, c specCase, res *pipeline.Result, out string) {
+	t.Helper()
+	var by *specCase
+	for i := range cases {
+		if cases[i].name == c.appliedBy {
+			by = &cases[i]
+		}
+	}
+	if by == nil || !by.apply || len(res.Model.Environments) != 1 {
+		t.Fatalf("%s: appliedBy %q is not a case that applies, or %s has more than one environment", c.name, c.appliedBy, c.name)
+	}
+	byOut := filepath.Join(t.TempDir(), "out")
+	byRes, diags := pipeline.Generate(by.spec, pipeline.Options{OutDir: byOut})
+	if diags.HasErrors() || len(byRes.Model.Environments) != 1 {
+		t.Fatalf("%s: %s", by.spec, diags.Error())
+	}
+	got, want := terraformFiles(t, res.Files, out), terraformFiles(t, byRes.Files, byOut)
+	for _, p := range slices.Sorted(maps.Keys(got)) {
+		if strings.HasPrefix(p, "modules/") && want[p] != got[p] {
+			t.Fatalf("%s: %s differs from that of %s, which then does not apply it for this case: set apply: true", c.name, p, by.name)
+		}
+	}
+	env, byEnv := res.Model.Environments[0].Spec, byRes.Model.Environments[0].Spec
+	byBlocks := moduleBlocks(t, want[byEnv.Name+"/main.tf"])
+	for name, b := range moduleBlocks(t, got[env.Name+"/main.tf"]) {
+		b = strings.ReplaceAll(b, strconv.Quote(env.AccountID), strconv.Quote(byEnv.AccountID))
+		if environmentTag.ReplaceAllString(b, "") != environmentTag.ReplaceAllString(byBlocks[name], "") {
+			t.Fatalf("%s: module %s has other inputs than in %s, which then does not apply it for this case: set apply: true\n%s\n%s", c.name, name, by.name, b, byBlocks[name])
+		}
+	}
+}
+
+// environmentTag is the Environment tag in a module block.
+var environmentTag = regexp.MustCompile(`(?m)^\s*Environment\s*=\s*"[^"]*"\n`)
+
+// moduleBlocks maps the name of each module block of a root's main.tf to
+// its text.
+func moduleBlocks(t *testing.T, src string) map[string]string {
+	t.Helper()
+	f, diags := hclwrite.ParseConfig([]byte(src), "main.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	m := map[string]string{}
+	for _, b := range f.Body().Blocks() {
+		if b.Type() == "module" && len(b.Labels()) == 1 {
+			m[b.Labels()[0]] = string(b.BuildTokens(nil).Bytes())
+		}
+	}
+	return m
 }
 
 // rootRun proves one generated root module.
@@ -174,11 +261,19 @@ func (r *rootRun) prove(t *testing.T) {
 
 	// Apply the plan just checked: what was asserted is what is applied.
 	r.step(t, "apply", func() error { return tf.Apply(ctx, tfexec.DirOrPlan(planFile)) })
-	t.Cleanup(func() { r.destroy(t) })
+	r.destroyAtEnd(t)
 	r.readBack(t)
 	r.noChanges(t)
 	if r.c.probe {
 		r.probe(t)
+	}
+}
+
+// destroyAtEnd destroys the root when t ends if its environment proves destroy or
+// the endpoint outlives the test; see specCase.destroy.
+func (r *rootRun) destroyAtEnd(t *testing.T) {
+	if slices.Contains(r.c.destroy, r.env.Spec.Name) || !r.emu.IsMoto() {
+		t.Cleanup(func() { r.destroy(t) })
 	}
 }
 

@@ -22,10 +22,10 @@ import (
 	"github.com/cardinalhq/lakerunner-iam/schema"
 )
 
-// The EKS examples, proven on an emulator of their own: they use the
+// The EKS examples, each proven on an emulator of its own: they use the
 // account of examples/lakerunner.hcl, whose case in TestE2E checks that
-// the account has no role besides its own. Each case: init, a
-// plan (the exact trust of every role, and the Pod Identity
+// the account has no role besides its own, and each other's. Each case:
+// init, a plan (the exact trust of every role, and the Pod Identity
 // associations), then apply and read back what the emulator can take.
 var eksCases = []specCase{
 	{name: "eks-irsa", spec: "../examples/eks-irsa.hcl", apply: true},
@@ -41,30 +41,15 @@ func TestE2EEKS(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs terraform against an emulator; skipped with -short")
 	}
+	parallelOnOwnEmulators(t)
 	tools := tfenv.RequireOrSkip(t)
 	if tools == nil {
 		return
 	}
 	emulator.RequireOrSkip(t)
-	regions := map[string]string{}
-	models := map[string]*generator.Model{}
-	for _, c := range eksCases {
-		m, _, diags := pipeline.Load(c.spec)
-		if diags.HasErrors() {
-			t.Fatalf("%s: %s", c.spec, diags.Error())
-		}
-		models[c.name] = m
-		for _, e := range m.Environments {
-			regions[e.Spec.AccountID] = e.Spec.Region
-		}
-	}
-	emu := emulator.StartT(t, emulator.Options{})
-	s := &suite{tools: tools, emu: emu}
-	s.accounts = setupAccounts(t, emu, regions)
-	// Sequential: both examples use one account, and each read-back checks
-	// that the account has no role besides the case's.
 	for _, c := range eksCases {
 		t.Run(c.name, func(t *testing.T) {
+			parallelOnOwnEmulators(t)
 			out := filepath.Join(t.TempDir(), "out")
 			res, diags := pipeline.Generate(c.spec, pipeline.Options{OutDir: out})
 			if diags.HasErrors() {
@@ -73,8 +58,18 @@ func TestE2EEKS(t *testing.T) {
 			if _, err := outtree.WriteTree(out, res.Files, outtree.Options{}); err != nil {
 				t.Fatal(err)
 			}
+			regions := map[string]string{}
+			for _, e := range res.Model.Environments {
+				regions[e.Spec.AccountID] = e.Spec.Region
+			}
+			emu := emulator.StartT(t, emulator.Options{})
+			s := &suite{tools: tools, emu: emu}
+			s.accounts = setupAccounts(t, emu, regions)
 			for _, env := range res.Model.Environments {
 				t.Run(env.Spec.Name, func(t *testing.T) {
+					if len(res.Model.Environments) > 1 {
+						t.Parallel()
+					}
 					r := &rootRun{suite: s, c: c, env: env, dir: filepath.Join(out, env.Spec.Name),
 						acct: s.accounts[env.Spec.AccountID], scope: c.name + "/" + env.Spec.Name}
 					r.proveEKS(t)
@@ -115,21 +110,20 @@ func (r *rootRun) proveEKS(t *testing.T) {
 		// create it as a team would have with the cluster.
 		r.createOIDCProvider(t)
 		r.step(t, "apply", func() error { return tf.Apply(ctx, tfexec.DirOrPlan(planFile)) })
-		t.Cleanup(func() { r.destroy(t) })
+		r.destroyAtEnd(t) // full and custom prove destroy (TestE2E)
 		r.readBack(t)
 		r.noChanges(t)
 		r.probeWebIdentity(t)
 	case k.Identity == schema.IdentityPodIdentity:
-		// The emulator has no EKS Pod Identity API: apply the roles, and
-		// prove the associations by the plan above.
-		var targets []tfexec.ApplyOption
-		for _, role := range r.env.Roles {
-			targets = append(targets, tfexec.Target("module."+role.ModuleName()))
-		}
-		r.step(t, "apply roles", func() error { return tf.Apply(ctx, append(targets, r.endpointVar())...) })
-		t.Cleanup(func() { r.destroy(t) })
+		// Apply the plan just checked. The emulator may have no EKS Pod
+		// Identity API: then the roles are created (the associations
+		// depend on them) and the associations fail, and are proven by
+		// the plan above.
+		done := timings.track(r.scope, "apply")
+		err := tf.Apply(ctx, tfexec.DirOrPlan(planFile))
+		done()
+		r.destroyAtEnd(t) // full and custom prove destroy (TestE2E)
 		r.readBack(t)
-		err := tf.Apply(ctx, r.endpointVar())
 		switch {
 		case err == nil:
 			t.Logf("%s: the emulator created the Pod Identity associations", r.scope)

@@ -36,6 +36,11 @@ type importCase struct {
 	spec string
 	// catalog is import's --catalog ("": the default).
 	catalog string
+	// provenBy names the test that applies spec's Terraform, adopting
+	// the same roles made the same way; "" when none does. When the
+	// imported spec generates that same Terraform, TestImport does not
+	// run it again.
+	provenBy string
 }
 
 // importTiersSpec describes tier roles (REFERENCE.md section 8) made by hand,
@@ -43,9 +48,9 @@ type importCase struct {
 const importTiersSpec = "../importer/testdata/tiers.hcl"
 
 var importCases = []importCase{
-	{"console", followGuide, adoptSpec, ""},
-	{"variant", followGuideVariant, "testdata/adopt-variant.hcl", ""},
-	{"tiers", makeRolesOf(importTiersSpec), importTiersSpec, "tiers"},
+	{"console", followGuide, adoptSpec, "", "TestAdopt"},
+	{"variant", followGuideVariant, "testdata/adopt-variant.hcl", "", ""},
+	{"tiers", makeRolesOf(importTiersSpec), importTiersSpec, "tiers", ""},
 }
 
 // TestImport proves lakerunner-iam import on roles made by hand: the
@@ -58,10 +63,15 @@ var importCases = []importCase{
 //     imports (every role, inline policy, attachment, instance profile);
 //   - the first plan only imports: 0 to add, change or destroy;
 //   - after apply, the next plan is empty.
+//
+// The last two are proven by TestAdopt for the console case, whose
+// imported spec generates the Terraform of adoptSpec (checked here: every
+// .tf file the same but for comments), on the same roles.
 func TestImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs terraform against an emulator; skipped with -short")
 	}
+	parallelOnOwnEmulators(t)
 	tools := tfenv.RequireOrSkip(t)
 	if tools == nil {
 		return
@@ -72,7 +82,10 @@ func TestImport(t *testing.T) {
 		t.Fatalf("building the CLI: %v\n%s", err, out)
 	}
 	for _, ic := range importCases {
-		t.Run(ic.name, func(t *testing.T) { runImportCase(t, tools, bin, ic) })
+		t.Run(ic.name, func(t *testing.T) {
+			parallelOnOwnEmulators(t)
+			runImportCase(t, tools, bin, ic)
+		})
 	}
 }
 
@@ -154,6 +167,15 @@ func runImportCase(t *testing.T, tools *tfenv.Tools, bin string, ic importCase) 
 		t.Errorf("the imported spec imports\n%s\nthe hand-written %s\n%s", strings.Join(got, "\n"), ic.spec, strings.Join(want, "\n"))
 	}
 
+	if ic.provenBy != "" {
+		diff := terraformDiff(t, res.Files, out, ic.spec)
+		if diff == "" {
+			t.Logf("the imported spec generates the Terraform of %s, which %s plans, applies and plans again on the same roles", ic.spec, ic.provenBy)
+			return
+		}
+		t.Logf("the imported spec generates other Terraform than %s (%s differs): proving it here", ic.spec, diff)
+	}
+
 	r := &rootRun{suite: s, c: specCase{name: scope, spec: spec, apply: true}, env: env, dir: filepath.Join(out, env.Spec.Name), acct: acct, scope: scope}
 	tf, err := tools.NewTerraform(r.dir)
 	if err != nil {
@@ -176,6 +198,64 @@ func runImportCase(t *testing.T, tools *tfenv.Tools, bin string, ic importCase) 
 	}
 	r.step(t, "apply", func() error { return tf.Apply(ctx, tfexec.DirOrPlan(planFile)) })
 	r.noChanges(t)
+}
+
+// terraformDiff names the first .tf file in which files (written to out)
+// and what gen --adopt writes for spec differ other than in comment
+// lines, "" when none does.
+func terraformDiff(t *testing.T, files []generator.File, out, spec string) string {
+	t.Helper()
+	got, want := terraformFiles(t, files, out), generatedTerraform(t, spec, pipeline.Options{Adopt: true})
+	for _, p := range slices.Sorted(maps.Keys(want)) {
+		if got[p] != want[p] {
+			return p
+		}
+	}
+	for _, p := range slices.Sorted(maps.Keys(got)) {
+		if _, ok := want[p]; !ok {
+			return p
+		}
+	}
+	return ""
+}
+
+// generatedTerraform is terraformFiles of what gen writes for spec.
+func generatedTerraform(t *testing.T, spec string, opts pipeline.Options) map[string]string {
+	t.Helper()
+	opts.OutDir = filepath.Join(t.TempDir(), "out")
+	res, diags := pipeline.Generate(spec, opts)
+	if diags.HasErrors() {
+		t.Fatalf("gen %s: %s", spec, diags.Error())
+	}
+	return terraformFiles(t, res.Files, opts.OutDir)
+}
+
+// terraformFiles maps the path under out of each generated .tf file to
+// its content without comment lines (headers name the spec).
+func terraformFiles(t *testing.T, files []generator.File, out string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	for _, f := range files {
+		if !strings.HasSuffix(f.Path, ".tf") {
+			continue
+		}
+		p := f.Path
+		if filepath.IsAbs(p) {
+			rel, err := filepath.Rel(out, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p = rel
+		}
+		var lines []string
+		for _, line := range strings.Split(string(f.Content), "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(line), "#") {
+				lines = append(lines, line)
+			}
+		}
+		m[filepath.ToSlash(p)] = strings.Join(lines, "\n")
+	}
+	return m
 }
 
 func importList(env *generator.Environment) []string {

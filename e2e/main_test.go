@@ -20,6 +20,18 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// parallelOnOwnEmulators runs t in parallel with other tests when each
+// test starts an emulator of its own. One external endpoint
+// (LAKERUNNER_IAM_AWS_ENDPOINT) is shared, and specs share accounts (the
+// EKS examples use the account of examples/lakerunner.hcl) whose
+// read-backs check that the account has no role besides their own: there
+// the tests run one at a time, as before.
+func parallelOnOwnEmulators(t *testing.T) {
+	if os.Getenv(emulator.EnvEndpoint) == "" {
+		t.Parallel()
+	}
+}
+
 // timings collects how long each step of each case took, for the summary
 // printed in verbose mode.
 var timings = &timingLog{}

@@ -35,6 +35,7 @@ func TestE2ETiers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs terraform against an emulator; skipped with -short")
 	}
+	parallelOnOwnEmulators(t)
 	tools := tfenv.RequireOrSkip(t)
 	if tools == nil {
 		return
@@ -73,11 +74,22 @@ func TestE2ETiers(t *testing.T) {
 	s.enforcing = true
 
 	c := specCase{name: "tiers", spec: tiersSpec, apply: true}
+	// The two roots are in accounts of their own: prove them side by side
+	// (init, plan, apply, read back, no changes; destroy: see
+	// specCase.destroy), then probe the chain between them.
 	roots := map[string]*rootRun{}
-	for _, e := range []*generator.Environment{central, satellite} {
-		r := &rootRun{suite: s, c: c, env: e, dir: filepath.Join(out, e.Spec.Name), acct: s.accounts[e.Spec.AccountID], scope: "tiers/" + e.Spec.Name}
-		r.prove(t) // init, plan, apply, read back, no changes; destroyed when the test ends
-		roots[e.Spec.Name] = r
+	t.Run("roots", func(t *testing.T) {
+		for _, e := range []*generator.Environment{central, satellite} {
+			r := &rootRun{suite: s, c: c, env: e, dir: filepath.Join(out, e.Spec.Name), acct: s.accounts[e.Spec.AccountID], scope: "tiers/" + e.Spec.Name}
+			roots[e.Spec.Name] = r
+			t.Run(e.Spec.Name, func(t *testing.T) {
+				t.Parallel()
+				r.prove(t)
+			})
+		}
+	})
+	if t.Failed() {
+		t.FailNow()
 	}
 
 	// The prober may assume the central tier roles (as TestE2E's probes do).

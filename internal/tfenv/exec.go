@@ -55,9 +55,10 @@ func WriteCLIConfig(dir string) (string, error) {
 // TF_CLI_ARGS*, TF_INPUT, TF_IN_AUTOMATION, TF_WORKSPACE,
 // TF_REATTACH_PROVIDERS, TF_APPEND_USER_AGENT, TF_DISABLE_PLUGIN_TLS,
 // TF_SKIP_PROVIDER_VERIFY; pass variables with tfexec.Var instead), plus
-// TF_CLI_CONFIG_FILE=cliConfigFile (when not empty) and
+// TF_CLI_CONFIG_FILE=cliConfigFile (when not empty),
 // CHECKPOINT_DISABLE=1 so no run phones home (tfexec v0.26.0 accepts that
-// one in SetEnv; it only refuses the list above).
+// one in SetEnv; it only refuses the list above), and GOGC=TerraformGOGC
+// unless GOGC is set already.
 //
 // tfexec's SetEnv replaces the whole environment, which is why this starts
 // from os.Environ(): PATH, HOME and AWS_* must survive.
@@ -74,8 +75,22 @@ func Env(cliConfigFile string) map[string]string {
 		env["TF_CLI_CONFIG_FILE"] = cliConfigFile
 	}
 	env["CHECKPOINT_DISABLE"] = "1"
+	if _, ok := env["GOGC"]; !ok {
+		env["GOGC"] = TerraformGOGC
+	}
 	return env
 }
+
+// TerraformGOGC is the Go garbage collector target Env gives terraform and,
+// through it, the aws provider. Every provider process terraform starts
+// (three for a plan, two for an apply of a saved plan, four for a destroy)
+// builds, sends and decodes the provider's whole schema, some 1,500
+// resource types, and most of that CPU time is garbage collection of a
+// heap that dies with the process. At 400 a plan of examples/lakerunner.hcl
+// took about 28% less CPU than at Go's default of 100 (8.8 s to 6.3 s,
+// user+sys, measured with /usr/bin/time), for about 150 MB more peak
+// memory per process; GOGC=off saved little more and cost 2.5 GB.
+const TerraformGOGC = "400"
 
 // Tools is the result of discovery: everything needed to run terraform.
 type Tools struct {

@@ -243,6 +243,7 @@ func TestEnv(t *testing.T) {
 	want := map[string]string{
 		"TF_CLI_CONFIG_FILE":     "/tmp/x/terraformrc",
 		"CHECKPOINT_DISABLE":     "1",
+		"GOGC":                   TerraformGOGC,
 		"LAKERUNNER_TFENV_PROBE": "a=b",
 		"PATH":                   os.Getenv("PATH"),
 	}
@@ -257,6 +258,10 @@ func TestEnv(t *testing.T) {
 	if _, ok := Env("")["TF_CLI_CONFIG_FILE"]; !ok {
 		// The inherited value stays when no config file is given.
 		t.Error("TF_CLI_CONFIG_FILE dropped")
+	}
+	t.Setenv("GOGC", "150")
+	if got := Env("")["GOGC"]; got != "150" {
+		t.Errorf("GOGC = %q; a GOGC set by the user must stay", got)
 	}
 }
 
