@@ -100,13 +100,15 @@ fuzz-short:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 5s -fuzzminimizetime 100x ./schema
 	$(GO) test -run '^$$' -fuzz FuzzEvaluate -fuzztime 5s -fuzzminimizetime 100x ./iameval
 
-# Benchmarks of gen (example, 100/125/400 environments), lint, a 16k
-# bucket list and the evaluator, each BENCHCOUNT times so that benchstat
-# can compare two runs: make bench >new.txt, then
+# Benchmarks of gen (example, 100/125/400 environments; in-process and
+# through the CLI, into an empty and a full directory), loading (catalogs,
+# spec), writing the tree, lint, a 16k bucket list and the evaluator, each
+# BENCHCOUNT times so that benchstat can compare two runs:
+# make bench >new.txt, then
 #   go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da old.txt new.txt
 BENCHCOUNT ?= 5
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./pipeline ./generator ./iameval
+	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./pipeline ./generator ./iameval ./templates ./schema ./outtree ./cmd/lakerunner-iam
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
