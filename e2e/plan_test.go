@@ -21,8 +21,8 @@ import (
 // plan saves a plan to a file and reads it back as JSON.
 func (r *rootRun) plan(t *testing.T, name string) (string, *tfjson.Plan) {
 	t.Helper()
-	file, plan, _ := r.planWithDiagnostics(t, name)
-	return file, plan
+	file, _ := r.planToFile(t, name)
+	return file, r.show(t, file)
 }
 
 // validPlan is plan that also fails on any diagnostic, error or warning.
@@ -31,45 +31,75 @@ func (r *rootRun) plan(t *testing.T, name string) (string, *tfjson.Plan) {
 // more, proves nothing more.
 func (r *rootRun) validPlan(t *testing.T, name string) (string, *tfjson.Plan) {
 	t.Helper()
-	file, plan, diags := r.planWithDiagnostics(t, name)
-	for _, d := range diags {
-		t.Errorf("terraform %s in %s: %s", name, r.scope, d)
-	}
-	return file, plan
+	file, ui := r.planToFile(t, name)
+	ui.fail(t, name, r.scope)
+	return file, r.show(t, file)
 }
 
-// planWithDiagnostics plans with machine-readable output, saving the plan
-// to a file, and returns the plan read back as JSON and the diagnostics
-// it reported.
-func (r *rootRun) planWithDiagnostics(t *testing.T, name string) (string, *tfjson.Plan, []string) {
+// validPlanChanges is validPlan without reading the plan back: for a root
+// that is applied next, whose attributes the read-back then checks in IAM
+// itself. terraform show starts the provider once more; the plan's own
+// machine-readable output already names every planned change.
+func (r *rootRun) validPlanChanges(t *testing.T, name string) (string, *planUI) {
+	t.Helper()
+	file, ui := r.planToFile(t, name)
+	ui.fail(t, name, r.scope)
+	return file, ui
+}
+
+// planToFile plans with machine-readable output, saving the plan to a
+// file, and returns what the output said.
+func (r *rootRun) planToFile(t *testing.T, name string) (string, *planUI) {
 	t.Helper()
 	ctx := context.Background()
 	file := filepath.Join(t.TempDir(), name+".tfplan")
 	var changed bool
-	var ui bytes.Buffer
+	var out bytes.Buffer
 	r.step(t, name, func() error {
 		var err error
-		changed, err = r.tf.PlanJSON(ctx, &ui, r.endpointVar(), tfexec.Out(file))
+		changed, err = r.tf.PlanJSON(ctx, &out, r.endpointVar(), tfexec.Out(file))
 		return err
 	})
 	if !changed {
 		t.Fatalf("%s: the first plan has no changes", r.scope)
 	}
+	return file, parsePlanUI(t, out.Bytes())
+}
+
+// show reads a saved plan back as JSON.
+func (r *rootRun) show(t *testing.T, file string) *tfjson.Plan {
+	t.Helper()
 	var plan *tfjson.Plan
 	r.step(t, "show", func() error {
 		var err error
-		plan, err = r.tf.ShowPlanFile(ctx, file)
+		plan, err = r.tf.ShowPlanFile(context.Background(), file)
 		return err
 	})
-	return file, plan, uiDiagnostics(t, ui.Bytes())
+	return plan
 }
 
-// uiDiagnostics are the diagnostics in Terraform's machine-readable UI
-// output, one "severity: summary: detail" each.
-func uiDiagnostics(t *testing.T, ui []byte) []string {
+// planUI is what terraform plan -json printed: its diagnostics, one
+// "severity: summary: detail" each, and its planned changes of managed
+// resources, address to action.
+type planUI struct {
+	diags   []string
+	changes map[string]string
+}
+
+// fail reports every diagnostic as a test error.
+func (ui *planUI) fail(t *testing.T, name, scope string) {
 	t.Helper()
-	var diags []string
-	for _, line := range bytes.Split(ui, []byte("\n")) {
+	for _, d := range ui.diags {
+		t.Errorf("terraform %s in %s: %s", name, scope, d)
+	}
+}
+
+// parsePlanUI reads Terraform's machine-readable UI output
+// (https://developer.hashicorp.com/terraform/internals/machine-readable-ui).
+func parsePlanUI(t *testing.T, out []byte) *planUI {
+	t.Helper()
+	ui := &planUI{changes: map[string]string{}}
+	for _, line := range bytes.Split(out, []byte("\n")) {
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
@@ -78,16 +108,27 @@ func uiDiagnostics(t *testing.T, ui []byte) []string {
 			Diagnostic struct {
 				Severity, Summary, Detail string
 			} `json:"diagnostic"`
+			Change struct {
+				Resource struct {
+					Addr string `json:"addr"`
+				} `json:"resource"`
+				Action string `json:"action"`
+			} `json:"change"`
 		}
 		if err := json.Unmarshal(line, &msg); err != nil {
 			t.Fatalf("terraform plan -json: a line that is not JSON: %q", line)
 		}
-		if msg.Type == "diagnostic" {
+		switch msg.Type {
+		case "diagnostic":
 			d := msg.Diagnostic
-			diags = append(diags, fmt.Sprintf("%s: %s: %s", d.Severity, d.Summary, d.Detail))
+			ui.diags = append(ui.diags, fmt.Sprintf("%s: %s: %s", d.Severity, d.Summary, d.Detail))
+		case "planned_change":
+			if msg.Change.Action != "read" { // data sources
+				ui.changes[msg.Change.Resource.Addr] = msg.Change.Action
+			}
 		}
 	}
-	return diags
+	return ui
 }
 
 // expectation is what the spec implies for one planned resource.
@@ -153,6 +194,27 @@ func expectedResources(env *generator.Environment) map[string]expectation {
 	}
 	eksExpectedResources(env, want) // eks_test.go
 	return want
+}
+
+// assertPlanned checks that the plan creates exactly the resources the
+// spec implies, no more and no less, from the plan's own output; the
+// read-back that follows the apply checks their attributes.
+func (r *rootRun) assertPlanned(t *testing.T, ui *planUI) {
+	t.Helper()
+	want := expectedResources(r.env)
+	for _, addr := range slices.Sorted(maps.Keys(ui.changes)) {
+		if _, ok := want[addr]; !ok {
+			t.Errorf("plan has %s, which the spec does not imply", addr)
+		}
+	}
+	for _, addr := range slices.Sorted(maps.Keys(want)) {
+		switch action, ok := ui.changes[addr]; {
+		case !ok:
+			t.Errorf("plan lacks %s (%s)", addr, want[addr].typ)
+		case action != "create":
+			t.Errorf("%s: planned %s, want create", addr, action)
+		}
+	}
 }
 
 // assertPlan checks that the plan creates exactly the resources the spec
