@@ -95,10 +95,11 @@ fuzz:
 # `make test`. -fuzzminimizetime 100x: with the default (60 s), shrinking
 # the first new input found in a spec of a few KB takes FuzzParse's whole
 # 5 s (about 170 inputs tried in all); a crasher it finds is still saved
-# under testdata/fuzz, and `make fuzz` minimizes fully.
+# under testdata/fuzz, and `make fuzz` minimizes fully. -parallel 1: one
+# fuzz worker each, since the tests use both cores meanwhile.
 fuzz-short:
-	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 5s -fuzzminimizetime 100x ./schema
-	$(GO) test -run '^$$' -fuzz FuzzEvaluate -fuzztime 5s -fuzzminimizetime 100x ./iameval
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 5s -fuzzminimizetime 100x -parallel 1 ./schema
+	$(GO) test -run '^$$' -fuzz FuzzEvaluate -fuzztime 5s -fuzzminimizetime 100x -parallel 1 ./iameval
 
 # Benchmarks of gen (example, 100/125/400 environments; in-process and
 # through the CLI, into an empty and a full directory), loading (catalogs,

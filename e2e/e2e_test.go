@@ -48,6 +48,11 @@ type specCase struct {
 	// endpoint (LAKERUNNER_IAM_AWS_ENDPOINT), which outlives the test.
 	// It names the environments whose roots prove destroy.
 	destroy []string
+	// planOnly names environments of an applied case that are planned
+	// only (the exact resources and attributes their spec implies): their
+	// modules and module inputs differ from an applied root's only in
+	// names, account, region and resources, which the plan checks.
+	planOnly []string
 	// appliedBy names the case whose root applies the modules of this one,
 	// the same but for comments (checked), with the same inputs but for
 	// the account ID and the Environment tag: this case is then planned
@@ -63,7 +68,9 @@ var cases = []specCase{
 	{name: "fargate-minimal", spec: "../testdata/specs/fargate-minimal.hcl", appliedBy: "example"},
 	// full and custom prove destroy: see specCase.destroy.
 	{name: "full", spec: "../testdata/specs/full.hcl", apply: true, probe: true, destroy: []string{"prod"}},
-	{name: "custom", spec: "../testdata/specs/custom.hcl", apply: true, destroy: []string{"staging"}},
+	// custom/staging applies every role-block option; custom/production
+	// is the example's roles under a name_prefix in another region.
+	{name: "custom", spec: "../testdata/specs/custom.hcl", apply: true, destroy: []string{"staging"}, planOnly: []string{"production"}},
 	// A role kind of the team's own, from the example's templates_dir: the
 	// probes show the auditor reads the data lake and cannot write it.
 	{name: "auditor", spec: "../examples/auditor.hcl", apply: true, probe: true},
@@ -259,7 +266,7 @@ func (r *rootRun) prove(t *testing.T) {
 		return err
 	})
 	r.createReferencedPolicies(t)
-	if !r.c.apply {
+	if !r.c.apply || slices.Contains(r.c.planOnly, r.env.Spec.Name) {
 		_, plan := r.validPlan(t, "plan")
 		r.assertPlan(t, plan)
 		return
