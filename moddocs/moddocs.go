@@ -23,7 +23,8 @@ import (
 	"path"
 	"runtime"
 	"sort"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
 	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
@@ -88,22 +89,12 @@ func Tests(m *generator.Model, specName string) []generator.File {
 // files come in path order.
 func inParallel(jobs []func() generator.File) []generator.File {
 	files := make([]generator.File, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(jobs)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				files[i] = jobs[i]()
-			}
-		}()
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, job := range jobs {
+		g.Go(func() error { files[i] = job(); return nil })
 	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	_ = g.Wait() // jobs return no errors
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files
 }

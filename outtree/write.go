@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // DefaultWait is how long WriteTree waits for another run to finish with
@@ -218,20 +220,12 @@ func writeTemps(temps []temp, writeFile func(string, []byte) error) map[int]erro
 
 // each calls f(0) to f(n-1), at most writers at a time.
 func each(n int, f func(int)) {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(n, writers) {
-		wg.Go(func() {
-			for i := range next {
-				f(i)
-			}
-		})
-	}
+	var g errgroup.Group
+	g.SetLimit(writers)
 	for i := range n {
-		next <- i
+		g.Go(func() error { f(i); return nil })
 	}
-	close(next)
-	wg.Wait()
+	_ = g.Wait() // f reports its own errors
 }
 
 // mkdirAll is os.MkdirAll that reports the directories it created, so a
