@@ -171,6 +171,9 @@ func evalString(attr *hcl.Attribute, ctx *hcl.EvalContext) (string, hcl.Diagnost
 }
 
 func evalStrings(attr *hcl.Attribute, ctx *hcl.EvalContext) ([]string, hcl.Diagnostics) {
+	if s, ok := forStrings(attr.Expr, ctx); ok { // generator/listeval.go
+		return s, nil
+	}
 	var s []string
 	diags := decode(attr, ctx, &s)
 	return s, diags
