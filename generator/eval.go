@@ -170,8 +170,8 @@ func evalString(attr *hcl.Attribute, ctx *hcl.EvalContext) (string, hcl.Diagnost
 	return s, diags
 }
 
-func evalStrings(attr *hcl.Attribute, ctx *hcl.EvalContext) ([]string, hcl.Diagnostics) {
-	if s, ok := forStrings(attr.Expr, ctx); ok { // generator/listeval.go
+func evalStrings(attr *hcl.Attribute, ctx *hcl.EvalContext, lists listCache) ([]string, hcl.Diagnostics) {
+	if s, ok := forStrings(attr.Expr, ctx, lists); ok { // generator/listeval.go
 		return s, nil
 	}
 	var s []string

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -21,8 +22,9 @@ import (
 // same cty functions and string values hcl would use. ok is false for
 // anything else, and whenever hcl would report a problem or give an
 // unknown, null or marked value: the caller then evaluates with hcl, so
-// results and diagnostics are hcl's in every case.
-func forStrings(expr hcl.Expression, ctx *hcl.EvalContext) (out []string, ok bool) {
+// results and diagnostics are hcl's in every case. A list already in
+// cache, made by the same steps from the same values, is not made again.
+func forStrings(expr hcl.Expression, ctx *hcl.EvalContext, cache listCache) (out []string, ok bool) {
 	flat := false
 	if call, isCall := expr.(*hclsyntax.FunctionCallExpr); isCall {
 		if call.Name != "flatten" || len(call.Args) != 1 || call.ExpandFinal || !sameFunction(ctx.Functions["flatten"], stdlib.FlattenFunc) {
@@ -48,11 +50,20 @@ func forStrings(expr hcl.Expression, ctx *hcl.EvalContext) (out []string, ok boo
 	if tup, isTuple := fe.ValExpr.(*hclsyntax.TupleConsExpr); isTuple && flat {
 		bodies = tup.Exprs
 	}
+	var sig strings.Builder // the steps, with the values of the parts that do not name the element
+	sig.WriteString(map[bool]string{false: "list", true: "flatten"}[flat])
 	parts := make([]elemFunc, len(bodies))
 	for i, b := range bodies {
-		if parts[i], ok = compileElem(b, fe.ValVar, ctx); !ok {
+		if parts[i], ok = compileElem(b, fe.ValVar, ctx, &sig); !ok {
 			return nil, false
 		}
+	}
+	names := make([]string, len(elems))
+	for i, e := range elems {
+		names[i] = e.AsString()
+	}
+	if out, ok := cache.get(sig.String(), names); ok {
+		return out, true
 	}
 	out = make([]string, 0, len(elems)*len(parts))
 	for _, elem := range elems {
@@ -64,7 +75,34 @@ func forStrings(expr hcl.Expression, ctx *hcl.EvalContext) (out []string, ok boo
 			out = append(out, v.AsString())
 		}
 	}
+	cache.put(sig.String(), names, out)
 	return out, true
+}
+
+// listCache holds the lists forStrings made for one environment, by the
+// steps that made them and the elements they were made of: the roles'
+// templates write the same lists (the buckets' ARNs in data-task's and
+// query-task's statements and expectations) of the same inputs.
+type listCache map[string][]cachedList
+
+type cachedList struct {
+	elems, out []string
+}
+
+// get returns a copy, which its reader may change.
+func (c listCache) get(sig string, elems []string) ([]string, bool) {
+	for _, l := range c[sig] {
+		if slices.Equal(l.elems, elems) {
+			return slices.Clone(l.out), true
+		}
+	}
+	return nil, false
+}
+
+func (c listCache) put(sig string, elems, out []string) {
+	if c != nil {
+		c[sig] = append(c[sig], cachedList{elems, slices.Clone(out)})
+	}
 }
 
 // elemFunc is a compiled expression: its value for one element.
@@ -72,12 +110,15 @@ type elemFunc func(elem cty.Value) (cty.Value, bool)
 
 // compileElem compiles expr, in which name is the element, or reports
 // that it cannot.
-func compileElem(expr hclsyntax.Expression, name string, ctx *hcl.EvalContext) (elemFunc, bool) {
+// Each step is written to sig, and each value the element does not
+// change, as Go syntax.
+func compileElem(expr hclsyntax.Expression, name string, ctx *hcl.EvalContext, sig *strings.Builder) (elemFunc, bool) {
 	if !namesVar(expr, name) {
 		v, diags := expr.Value(ctx)
-		if diags.HasErrors() || !v.IsWhollyKnown() || v.IsMarked() {
+		if diags.HasErrors() || !v.IsWhollyKnown() || v.ContainsMarked() {
 			return nil, false
 		}
+		sig.WriteString(" " + v.GoString())
 		return func(cty.Value) (cty.Value, bool) { return v, true }, true
 	}
 	switch e := expr.(type) {
@@ -85,13 +126,14 @@ func compileElem(expr hclsyntax.Expression, name string, ctx *hcl.EvalContext) (
 		if len(e.Traversal) != 1 {
 			return nil, false
 		}
+		sig.WriteString(" element")
 		return func(elem cty.Value) (cty.Value, bool) { return elem, true }, true
 	case *hclsyntax.TemplateWrapExpr:
-		return compileElem(e.Wrapped, name, ctx)
+		return compileElem(e.Wrapped, name, ctx, sig)
 	case *hclsyntax.TemplateExpr:
-		return compileTemplate(e, name, ctx)
+		return compileTemplate(e, name, ctx, sig)
 	case *hclsyntax.FunctionCallExpr:
-		return compileCall(e, name, ctx)
+		return compileCall(e, name, ctx, sig)
 	}
 	return nil, false
 }
@@ -99,14 +141,16 @@ func compileElem(expr hclsyntax.Expression, name string, ctx *hcl.EvalContext) (
 // compileTemplate joins the parts as hcl's TemplateExpr does; each part
 // must be a plain string (hcl converts other types, which this leaves to
 // hcl), and cty.StringVal normalizes the result as it does there.
-func compileTemplate(e *hclsyntax.TemplateExpr, name string, ctx *hcl.EvalContext) (elemFunc, bool) {
+func compileTemplate(e *hclsyntax.TemplateExpr, name string, ctx *hcl.EvalContext, sig *strings.Builder) (elemFunc, bool) {
+	sig.WriteString(" template(")
 	parts := make([]elemFunc, len(e.Parts))
 	for i, p := range e.Parts {
 		var ok bool
-		if parts[i], ok = compileElem(p, name, ctx); !ok {
+		if parts[i], ok = compileElem(p, name, ctx, sig); !ok {
 			return nil, false
 		}
 	}
+	sig.WriteString(" )")
 	return func(elem cty.Value) (cty.Value, bool) {
 		strs := make([]string, len(parts))
 		for i, p := range parts {
@@ -123,7 +167,7 @@ func compileTemplate(e *hclsyntax.TemplateExpr, name string, ctx *hcl.EvalContex
 // compileCall calls a function whose parameters are all strings (so hcl
 // converts nothing) with the arguments' values, as hcl's FunctionCallExpr
 // does.
-func compileCall(e *hclsyntax.FunctionCallExpr, name string, ctx *hcl.EvalContext) (elemFunc, bool) {
+func compileCall(e *hclsyntax.FunctionCallExpr, name string, ctx *hcl.EvalContext, sig *strings.Builder) (elemFunc, bool) {
 	f, exists := ctx.Functions[e.Name]
 	if !exists || e.ExpandFinal || f.VarParam() != nil || len(f.Params()) != len(e.Args) {
 		return nil, false
@@ -133,13 +177,15 @@ func compileCall(e *hclsyntax.FunctionCallExpr, name string, ctx *hcl.EvalContex
 			return nil, false
 		}
 	}
+	sig.WriteString(" " + e.Name + "(")
 	args := make([]elemFunc, len(e.Args))
 	for i, a := range e.Args {
 		var ok bool
-		if args[i], ok = compileElem(a, name, ctx); !ok {
+		if args[i], ok = compileElem(a, name, ctx, sig); !ok {
 			return nil, false
 		}
 	}
+	sig.WriteString(" )")
 	return func(elem cty.Value) (cty.Value, bool) {
 		vals := make([]cty.Value, len(args))
 		for i, a := range args {

@@ -12,7 +12,8 @@ import (
 // TestForStrings evaluates each expression with forStrings and with hcl
 // (decode): where forStrings answers, it must give hcl's strings; where
 // it must not (hcl converts, reports or would give something else), it
-// leaves the expression to hcl.
+// leaves the expression to hcl. All share one cache, twice over, so a list
+// taken from it for another expression would show.
 func TestForStrings(t *testing.T) {
 	vars := map[string]cty.Value{
 		"partition":  cty.StringVal("aws"),
@@ -30,7 +31,8 @@ func TestForStrings(t *testing.T) {
 		"numbers":    cty.ListVal([]cty.Value{cty.NumberIntVal(1)}),
 	}
 	ctx := moduleContext(vars)
-	for _, tc := range []struct {
+	lists := listCache{}
+	cases := []struct {
 		expr string
 		fast bool // forStrings answers
 	}{
@@ -42,6 +44,9 @@ func TestForStrings(t *testing.T) {
 		{`[for b in var.buckets : "arn:${var.partition}:s3:::${replace(b, "*", "${var.account_id}-${var.region}")}/expect/object"]`, true},
 		{`[for b in var.buckets : upper(trimprefix(b, "lake"))]`, true},
 		{`[for b in var.tuple : "x-${b}"]`, true},
+		{`[for b in var.buckets : "x-${b}"]`, true},                                // as above, another list
+		{`[for b in var.buckets : "arn:${var.region}:s3:::${b}"]`, true},           // as the first, another value
+		{`[for b in var.buckets : "arn:${var.partition}:s3:::${upper(b)}"]`, true}, // as the first, another step
 		{`[for b in var.accents : "e${b}"]`, true},
 		{`[for b in ["x", "y"] : "${var.region}/${b}"]`, true},
 
@@ -64,13 +69,14 @@ func TestForStrings(t *testing.T) {
 		{`[for b in var.buckets : [for c in var.tuple : "${b}${c}"]]`, false}, // nested
 		{`concat([for b in var.buckets : b])`, false},
 		{`["a", "b"]`, false},
-	} {
+	}
+	for _, tc := range append(cases, cases...) {
 		t.Run(tc.expr, func(t *testing.T) {
 			expr, diags := hclsyntax.ParseExpression([]byte(tc.expr), "test.hcl", hcl.InitialPos)
 			if diags.HasErrors() {
 				t.Fatal(diags)
 			}
-			got, ok := forStrings(expr, ctx)
+			got, ok := forStrings(expr, ctx, lists)
 			if ok != tc.fast {
 				t.Fatalf("forStrings answered: %v, want %v", ok, tc.fast)
 			}
