@@ -2,6 +2,7 @@ package generator
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -114,11 +115,14 @@ type elemFunc func(elem cty.Value) (cty.Value, bool)
 // change, as Go syntax.
 func compileElem(expr hclsyntax.Expression, name string, ctx *hcl.EvalContext, sig *strings.Builder) (elemFunc, bool) {
 	if !namesVar(expr, name) {
+		// Only strings: hcl would convert anything else in a template or
+		// as an argument (all parameters are strings).
 		v, diags := expr.Value(ctx)
-		if diags.HasErrors() || !v.IsWhollyKnown() || v.ContainsMarked() {
+		if diags.HasErrors() || !plainString(v) {
 			return nil, false
 		}
-		sig.WriteString(" " + v.GoString())
+		sig.WriteString(" ")
+		sig.WriteString(strconv.Quote(v.AsString()))
 		return func(cty.Value) (cty.Value, bool) { return v, true }, true
 	}
 	switch e := expr.(type) {
@@ -177,7 +181,9 @@ func compileCall(e *hclsyntax.FunctionCallExpr, name string, ctx *hcl.EvalContex
 			return nil, false
 		}
 	}
-	sig.WriteString(" " + e.Name + "(")
+	sig.WriteString(" call ")
+	sig.WriteString(e.Name)
+	sig.WriteString("(")
 	args := make([]elemFunc, len(e.Args))
 	for i, a := range e.Args {
 		var ok bool
@@ -200,8 +206,21 @@ func compileCall(e *hclsyntax.FunctionCallExpr, name string, ctx *hcl.EvalContex
 	}, true
 }
 
-// namesVar reports whether expr reads the variable name.
+// namesVar reports whether expr reads the variable name; it walks the
+// expressions forStrings compiles itself, as hclsyntax.Variables allocates.
 func namesVar(expr hclsyntax.Expression, name string) bool {
+	switch e := expr.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return false
+	case *hclsyntax.ScopeTraversalExpr:
+		return e.Traversal.RootName() == name
+	case *hclsyntax.TemplateWrapExpr:
+		return namesVar(e.Wrapped, name)
+	case *hclsyntax.TemplateExpr:
+		return slices.ContainsFunc(e.Parts, func(p hclsyntax.Expression) bool { return namesVar(p, name) })
+	case *hclsyntax.FunctionCallExpr:
+		return slices.ContainsFunc(e.Args, func(a hclsyntax.Expression) bool { return namesVar(a, name) })
+	}
 	for _, t := range hclsyntax.Variables(expr) {
 		if t.RootName() == name {
 			return true
