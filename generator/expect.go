@@ -53,7 +53,7 @@ var expectedActionRe = regexp.MustCompile(`^[a-z0-9-]+:[A-Za-z0-9]+$`)
 
 // templateExpectations evaluates a template's expect blocks with the
 // module's inputs, as its statements are.
-func templateExpectations(tmpl *templates.Role, ctx *hcl.EvalContext, lists listCache) ([]Expectation, hcl.Diagnostics) {
+func templateExpectations(tmpl *templates.Role, ctx *hcl.EvalContext, lists *listCache) ([]Expectation, hcl.Diagnostics) {
 	var out []Expectation
 	var diags hcl.Diagnostics
 	for _, x := range tmpl.Expects {

@@ -25,7 +25,7 @@ import (
 // unknown, null or marked value: the caller then evaluates with hcl, so
 // results and diagnostics are hcl's in every case. A list already in
 // cache, made by the same steps from the same values, is not made again.
-func forStrings(expr hcl.Expression, ctx *hcl.EvalContext, cache listCache) (out []string, ok bool) {
+func forStrings(expr hcl.Expression, ctx *hcl.EvalContext, cache *listCache) (out []string, ok bool) {
 	flat := false
 	if call, isCall := expr.(*hclsyntax.FunctionCallExpr); isCall {
 		if call.Name != "flatten" || len(call.Args) != 1 || call.ExpandFinal || !sameFunction(ctx.Functions["flatten"], stdlib.FlattenFunc) {
@@ -37,11 +37,7 @@ func forStrings(expr hcl.Expression, ctx *hcl.EvalContext, cache listCache) (out
 	if !isFor || fe.KeyVar != "" || fe.KeyExpr != nil || fe.CondExpr != nil || fe.Group {
 		return nil, false
 	}
-	coll, diags := fe.CollExpr.Value(ctx)
-	if diags.HasErrors() {
-		return nil, false
-	}
-	elems, ok := plainStrings(coll)
+	elems, names, ok := cache.elements(fe.CollExpr, ctx)
 	if !ok || len(elems) == 0 {
 		return nil, false
 	}
@@ -58,10 +54,6 @@ func forStrings(expr hcl.Expression, ctx *hcl.EvalContext, cache listCache) (out
 		if parts[i], ok = compileElem(b, fe.ValVar, ctx, &sig); !ok {
 			return nil, false
 		}
-	}
-	names := make([]string, len(elems))
-	for i, e := range elems {
-		names[i] = e.AsString()
 	}
 	if out, ok := cache.get(sig.String(), names); ok {
 		return out, true
@@ -83,16 +75,87 @@ func forStrings(expr hcl.Expression, ctx *hcl.EvalContext, cache listCache) (out
 // listCache holds the lists forStrings made for one environment, by the
 // steps that made them and the elements they were made of: the roles'
 // templates write the same lists (the buckets' ARNs in data-task's and
-// query-task's statements and expectations) of the same inputs.
-type listCache map[string][]cachedList
+// query-task's statements and expectations) of the same inputs. It also
+// holds the elements of each role's lists (var.s3_buckets), which every
+// statement and expectation of the role iterates over. A nil *listCache
+// holds nothing.
+type listCache struct {
+	lists map[string][]cachedList
+	colls map[collKey]cachedColl
+}
 
 type cachedList struct {
 	elems, out []string
 }
 
+// collKey is a traversal such as var.s3_buckets in a role's context, which
+// is not changed once made: it has one value.
+type collKey struct {
+	ctx  *hcl.EvalContext
+	path string
+}
+
+type cachedColl struct {
+	elems []cty.Value
+	names []string
+	ok    bool
+}
+
+// elements evaluates the collection of a for expression, which must be a
+// list or tuple of plain strings, into its elements as values and as
+// strings.
+func (c *listCache) elements(expr hclsyntax.Expression, ctx *hcl.EvalContext) ([]cty.Value, []string, bool) {
+	var key collKey
+	if t, isTraversal := expr.(*hclsyntax.ScopeTraversalExpr); isTraversal && c != nil {
+		key = collKey{ctx, traversalPath(t.Traversal)}
+		if got, hit := c.colls[key]; hit && key.path != "" {
+			return got.elems, got.names, got.ok
+		}
+	}
+	v, diags := expr.Value(ctx)
+	var got cachedColl
+	if !diags.HasErrors() {
+		got.elems, got.ok = plainStrings(v)
+	}
+	if got.ok {
+		got.names = make([]string, len(got.elems))
+		for i, e := range got.elems {
+			got.names[i] = e.AsString()
+		}
+	}
+	if key.path != "" {
+		if c.colls == nil {
+			c.colls = map[collKey]cachedColl{}
+		}
+		c.colls[key] = got
+	}
+	return got.elems, got.names, got.ok
+}
+
+// traversalPath is t as written, if it is only names (var.s3_buckets), or
+// "".
+func traversalPath(t hcl.Traversal) string {
+	var b strings.Builder
+	for _, step := range t {
+		switch s := step.(type) {
+		case hcl.TraverseRoot:
+			b.WriteString(s.Name)
+		case hcl.TraverseAttr:
+			b.WriteString(".")
+			b.WriteString(s.Name)
+		default:
+			return ""
+		}
+	}
+	return b.String()
+}
+
 // get returns a copy, which its reader may change.
-func (c listCache) get(sig string, elems []string) ([]string, bool) {
-	for _, l := range c[sig] {
+func (c *listCache) get(sig string, elems []string) ([]string, bool) {
+	if c == nil {
+		return nil, false
+	}
+	for _, l := range c.lists[sig] {
 		if slices.Equal(l.elems, elems) {
 			return slices.Clone(l.out), true
 		}
@@ -100,10 +163,14 @@ func (c listCache) get(sig string, elems []string) ([]string, bool) {
 	return nil, false
 }
 
-func (c listCache) put(sig string, elems, out []string) {
-	if c != nil {
-		c[sig] = append(c[sig], cachedList{elems, slices.Clone(out)})
+func (c *listCache) put(sig string, elems, out []string) {
+	if c == nil {
+		return
 	}
+	if c.lists == nil {
+		c.lists = map[string][]cachedList{}
+	}
+	c.lists[sig] = append(c.lists[sig], cachedList{elems, slices.Clone(out)})
 }
 
 // elemFunc is a compiled expression: its value for one element.
@@ -155,16 +222,17 @@ func compileTemplate(e *hclsyntax.TemplateExpr, name string, ctx *hcl.EvalContex
 		}
 	}
 	sig.WriteString(" )")
+	var buf []byte // reused: string(buf) copies
 	return func(elem cty.Value) (cty.Value, bool) {
-		strs := make([]string, len(parts))
-		for i, p := range parts {
+		buf = buf[:0]
+		for _, p := range parts {
 			v, ok := p(elem)
 			if !ok || !plainString(v) {
 				return cty.NilVal, false
 			}
-			strs[i] = v.AsString()
+			buf = append(buf, v.AsString()...)
 		}
-		return cty.StringVal(strings.Join(strs, "")), true
+		return cty.StringVal(string(buf)), true
 	}, true
 }
 
@@ -192,8 +260,8 @@ func compileCall(e *hclsyntax.FunctionCallExpr, name string, ctx *hcl.EvalContex
 		}
 	}
 	sig.WriteString(" )")
+	vals := make([]cty.Value, len(args)) // reused: functions of strings returning a string keep no argument
 	return func(elem cty.Value) (cty.Value, bool) {
-		vals := make([]cty.Value, len(args))
 		for i, a := range args {
 			v, ok := a(elem)
 			if !ok || !plainString(v) {

@@ -31,7 +31,7 @@ func TestForStrings(t *testing.T) {
 		"numbers":    cty.ListVal([]cty.Value{cty.NumberIntVal(1)}),
 	}
 	ctx := moduleContext(vars)
-	lists := listCache{}
+	lists := &listCache{}
 	cases := []struct {
 		expr string
 		fast bool // forStrings answers

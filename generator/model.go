@@ -312,7 +312,7 @@ func buildEnvironment(env *schema.Environment, cat *templates.Catalog, mods *mod
 	}
 
 	ctx := specContext(env, ids, l)
-	lists := listCache{} // the lists of ARNs that several roles write (listeval.go)
+	lists := &listCache{} // the lists of ARNs that several roles write (listeval.go)
 	for _, tmpl := range enabled {
 		shape := TrustTemplate
 		if tmpl.Workload {

@@ -18,7 +18,7 @@ import (
 // managed policies from the template and the spec's role block, then the
 // template's inputs, and with them as the module's variables the exact
 // trust and inline policies.
-func buildRole(env *schema.Environment, tmpl *templates.Role, mod *Module, o *schema.RoleOverride, id roleIdentity, ctx *hcl.EvalContext, lists listCache) (*Role, hcl.Diagnostics) {
+func buildRole(env *schema.Environment, tmpl *templates.Role, mod *Module, o *schema.RoleOverride, id roleIdentity, ctx *hcl.EvalContext, lists *listCache) (*Role, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	r := &Role{
 		Template:           tmpl,
@@ -144,7 +144,7 @@ func buildRole(env *schema.Environment, tmpl *templates.Role, mod *Module, o *sc
 	return r, diags
 }
 
-func trustDocument(tmpl *templates.Role, r *Role, ctx *hcl.EvalContext, lists listCache) (policy.Document, []Origin, hcl.Diagnostics) {
+func trustDocument(tmpl *templates.Role, r *Role, ctx *hcl.EvalContext, lists *listCache) (policy.Document, []Origin, hcl.Diagnostics) {
 	var doc policy.Document
 	var origins []Origin
 	var diags hcl.Diagnostics
@@ -195,7 +195,7 @@ func (r *Role) trustedPrincipalsStatement() policy.Statement {
 	}
 }
 
-func evalStatements(stmts []*templates.Statement, ctx *hcl.EvalContext, lists listCache) (policy.Document, []Origin, hcl.Diagnostics) {
+func evalStatements(stmts []*templates.Statement, ctx *hcl.EvalContext, lists *listCache) (policy.Document, []Origin, hcl.Diagnostics) {
 	var doc policy.Document
 	var origins []Origin
 	var diags hcl.Diagnostics
