@@ -48,7 +48,10 @@ func forStrings(expr hcl.Expression, ctx *hcl.EvalContext, cache *listCache) (ou
 		bodies = tup.Exprs
 	}
 	var sig strings.Builder // the steps, with the values of the parts that do not name the element
-	sig.WriteString(map[bool]string{false: "list", true: "flatten"}[flat])
+	sig.WriteString("list")
+	if flat {
+		sig.WriteString(" flatten")
+	}
 	parts := make([]elemFunc, len(bodies))
 	for i, b := range bodies {
 		if parts[i], ok = compileElem(b, fe.ValVar, ctx, &sig); !ok {
