@@ -170,7 +170,10 @@ func evalString(attr *hcl.Attribute, ctx *hcl.EvalContext) (string, hcl.Diagnost
 	return s, diags
 }
 
-func evalStrings(attr *hcl.Attribute, ctx *hcl.EvalContext) ([]string, hcl.Diagnostics) {
+func evalStrings(attr *hcl.Attribute, ctx *hcl.EvalContext, lists *listCache) ([]string, hcl.Diagnostics) {
+	if s, ok := forStrings(attr.Expr, ctx, lists); ok { // generator/listeval.go
+		return s, nil
+	}
 	var s []string
 	diags := decode(attr, ctx, &s)
 	return s, diags

@@ -53,7 +53,7 @@ var expectedActionRe = regexp.MustCompile(`^[a-z0-9-]+:[A-Za-z0-9]+$`)
 
 // templateExpectations evaluates a template's expect blocks with the
 // module's inputs, as its statements are.
-func templateExpectations(tmpl *templates.Role, ctx *hcl.EvalContext) ([]Expectation, hcl.Diagnostics) {
+func templateExpectations(tmpl *templates.Role, ctx *hcl.EvalContext, lists *listCache) ([]Expectation, hcl.Diagnostics) {
 	var out []Expectation
 	var diags hcl.Diagnostics
 	for _, x := range tmpl.Expects {
@@ -64,8 +64,8 @@ func templateExpectations(tmpl *templates.Role, ctx *hcl.EvalContext) ([]Expecta
 		}
 		e := Expectation{Name: x.Name, Effect: x.Effect, Origin: ExpectationOrigin{Template: x}}
 		var d1, d2, d3 hcl.Diagnostics
-		e.Actions, d1 = evalStrings(x.Actions, ctx)
-		e.Resources, d2 = evalStrings(x.Resources, ctx)
+		e.Actions, d1 = evalStrings(x.Actions, ctx, lists)
+		e.Resources, d2 = evalStrings(x.Resources, ctx, lists)
 		if x.Context != nil {
 			e.Context = map[string][]string{}
 			d3 = decode(x.Context, ctx, &e.Context)

@@ -312,6 +312,7 @@ func buildEnvironment(env *schema.Environment, cat *templates.Catalog, mods *mod
 	}
 
 	ctx := specContext(env, ids, l)
+	lists := &listCache{} // the lists of ARNs that several roles write (listeval.go)
 	for _, tmpl := range enabled {
 		shape := TrustTemplate
 		if tmpl.Workload {
@@ -319,7 +320,7 @@ func buildEnvironment(env *schema.Environment, cat *templates.Catalog, mods *mod
 		}
 		mod, d := mods.get(tmpl, shape)
 		diags = append(diags, d...)
-		r, d := buildRole(env, tmpl, mod, overrides[tmpl.Kind], ids[tmpl.Kind], ctx)
+		r, d := buildRole(env, tmpl, mod, overrides[tmpl.Kind], ids[tmpl.Kind], ctx, lists)
 		diags = append(diags, d...)
 		if r != nil {
 			e.Roles = append(e.Roles, r)

@@ -18,7 +18,7 @@ import (
 // managed policies from the template and the spec's role block, then the
 // template's inputs, and with them as the module's variables the exact
 // trust and inline policies.
-func buildRole(env *schema.Environment, tmpl *templates.Role, mod *Module, o *schema.RoleOverride, id roleIdentity, ctx *hcl.EvalContext) (*Role, hcl.Diagnostics) {
+func buildRole(env *schema.Environment, tmpl *templates.Role, mod *Module, o *schema.RoleOverride, id roleIdentity, ctx *hcl.EvalContext, lists *listCache) (*Role, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	r := &Role{
 		Template:           tmpl,
@@ -118,14 +118,14 @@ func buildRole(env *schema.Environment, tmpl *templates.Role, mod *Module, o *sc
 	if mod.Trust != TrustTemplate {
 		r.Trust, r.TrustOrigins = eksTrust(r, mod.Trust)
 	} else {
-		r.Trust, r.TrustOrigins, d = trustDocument(tmpl, r, mctx)
+		r.Trust, r.TrustOrigins, d = trustDocument(tmpl, r, mctx, lists)
 		diags = append(diags, d...)
 	}
 	if (tmpl.Policy != nil || len(r.ExtraStatements) > 0) && inlinePolicy(o) {
 		var doc policy.Document
 		var origins []Origin
 		if tmpl.Policy != nil {
-			doc, origins, d = evalStatements(tmpl.Policy.Statements, mctx)
+			doc, origins, d = evalStatements(tmpl.Policy.Statements, mctx, lists)
 			diags = append(diags, d...)
 		}
 		doc.Statements, r.PermissionOrigins = overrideStatements(doc.Statements, origins, r.ExtraStatements, extraOrigins)
@@ -134,7 +134,7 @@ func buildRole(env *schema.Environment, tmpl *templates.Role, mod *Module, o *sc
 		}
 		r.Permissions = &doc
 	}
-	r.Expectations, d = templateExpectations(tmpl, mctx) // generator/expect.go
+	r.Expectations, d = templateExpectations(tmpl, mctx, lists) // generator/expect.go
 	diags = append(diags, d...)
 	if o != nil {
 		for _, x := range o.Expects {
@@ -144,7 +144,7 @@ func buildRole(env *schema.Environment, tmpl *templates.Role, mod *Module, o *sc
 	return r, diags
 }
 
-func trustDocument(tmpl *templates.Role, r *Role, ctx *hcl.EvalContext) (policy.Document, []Origin, hcl.Diagnostics) {
+func trustDocument(tmpl *templates.Role, r *Role, ctx *hcl.EvalContext, lists *listCache) (policy.Document, []Origin, hcl.Diagnostics) {
 	var doc policy.Document
 	var origins []Origin
 	var diags hcl.Diagnostics
@@ -170,7 +170,7 @@ func trustDocument(tmpl *templates.Role, r *Role, ctx *hcl.EvalContext) (policy.
 		origins = append(origins, Origin{})
 	} else {
 		var d hcl.Diagnostics
-		doc, origins, d = evalStatements(tmpl.Trust.Statements, ctx)
+		doc, origins, d = evalStatements(tmpl.Trust.Statements, ctx, lists)
 		diags = append(diags, d...)
 	}
 	if len(r.TrustedPrincipals) > 0 && (tmpl.Trust.Service == "" || len(doc.Statements[0].Conditions) > 0) {
@@ -195,7 +195,7 @@ func (r *Role) trustedPrincipalsStatement() policy.Statement {
 	}
 }
 
-func evalStatements(stmts []*templates.Statement, ctx *hcl.EvalContext) (policy.Document, []Origin, hcl.Diagnostics) {
+func evalStatements(stmts []*templates.Statement, ctx *hcl.EvalContext, lists *listCache) (policy.Document, []Origin, hcl.Diagnostics) {
 	var doc policy.Document
 	var origins []Origin
 	var diags hcl.Diagnostics
@@ -217,12 +217,12 @@ func evalStatements(stmts []*templates.Statement, ctx *hcl.EvalContext) (policy.
 			{s.Resources, &st.Resources}, {s.NotResources, &st.NotResources},
 		} {
 			if f.attr != nil {
-				*f.dst, d = evalStrings(f.attr, ctx)
+				*f.dst, d = evalStrings(f.attr, ctx, lists)
 				diags = append(diags, d...)
 			}
 		}
 		for _, p := range s.Principals {
-			ids, d := evalStrings(p.Identifiers, ctx)
+			ids, d := evalStrings(p.Identifiers, ctx, lists)
 			diags = append(diags, d...)
 			st.Principals = append(st.Principals, policy.Principal{Type: p.Type, Identifiers: ids})
 		}
@@ -232,7 +232,7 @@ func evalStatements(stmts []*templates.Statement, ctx *hcl.EvalContext) (policy.
 			if !on {
 				continue
 			}
-			vals, d := evalStrings(c.Values, ctx)
+			vals, d := evalStrings(c.Values, ctx, lists)
 			diags = append(diags, d...)
 			st.Conditions = append(st.Conditions, policy.Condition{Test: c.Test, Variable: c.Variable, Values: vals})
 		}
