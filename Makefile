@@ -47,7 +47,7 @@ dist:
 	cd $(DIST) && $(SHA256SUM) $$(ls *.tar.gz *.zip 2>/dev/null) > SHA256SUMS
 
 # Regenerate the committed output of the example spec, after the
-# precompiled built-in templates (templates/builtin_ast.go), so that an
+# precompiled built-in templates (templates/internal/builtinast), so that an
 # edited template is what gen reads.
 gen:
 	$(GO) generate ./templates

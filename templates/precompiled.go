@@ -5,10 +5,12 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/cardinalhq/lakerunner-iam/templates/internal/builtinast"
 )
 
 // The built-in templates are constant, so they are not parsed at run time:
-// builtin_ast.go builds the body hclsyntax.ParseConfig would return for
+// internal/builtinast builds the body hclsyntax.ParseConfig would return for
 // each (a third of gen's time for the example spec was parsing them), and
 // TestPrecompiledBodies proves the two equal. Run `go generate
 // ./templates` (or make gen) after editing a built-in template; until
@@ -18,7 +20,7 @@ import (
 // precompiled is the file of a built-in template built without parsing,
 // or nil.
 func precompiled(filename string, src []byte) *hcl.File {
-	body := builtinBody(filename, src)
+	body := builtinast.Body(filename, src)
 	if body == nil {
 		return nil
 	}

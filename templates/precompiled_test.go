@@ -16,6 +16,7 @@ import (
 
 	"github.com/cardinalhq/lakerunner-iam/diag"
 	"github.com/cardinalhq/lakerunner-iam/schema"
+	"github.com/cardinalhq/lakerunner-iam/templates/internal/builtinast"
 )
 
 const regenerate = "run `go generate ./templates` (or make gen) after editing a built-in template"
@@ -36,7 +37,7 @@ func builtinNames(t *testing.T) []string {
 }
 
 // TestPrecompiledBodies: for every built-in template, the body
-// builtin_ast.go builds is the one hclsyntax.ParseConfig returns for its
+// internal/builtinast builds is the one hclsyntax.ParseConfig returns for its
 // embedded source under the name load gives it, field for field,
 // unexported ones included (reflect.DeepEqual: nothing is excluded), and
 // its pointers are shared as the parser's are (a splat's Item is the
@@ -53,9 +54,9 @@ func TestPrecompiledBodies(t *testing.T) {
 			if diags.HasErrors() {
 				t.Fatal(diags)
 			}
-			got := builtinBody(filename, src)
+			got := builtinast.Body(filename, src)
 			if got == nil {
-				t.Fatalf("builtin_ast.go has no body for this source: %s", regenerate)
+				t.Fatalf("internal/builtinast has no body for this source: %s", regenerate)
 			}
 			if !reflect.DeepEqual(got, want.Body) {
 				t.Fatalf("the precompiled body differs from the parser's: %s", regenerate)

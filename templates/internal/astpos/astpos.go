@@ -1,5 +1,5 @@
 // Package astpos rebuilds the hcl.Ranges of a template from byte offsets,
-// for the precompiled built-in catalog (templates/builtin_ast.go): a range
+// for the precompiled built-in catalog (templates/internal/builtinast): a range
 // written as its two offsets is an eighth of its Go literal.
 //
 // Lines are counted at '\n' and columns in bytes, which is what hclsyntax
