@@ -46,8 +46,11 @@ dist:
 	done
 	cd $(DIST) && $(SHA256SUM) $$(ls *.tar.gz *.zip 2>/dev/null) > SHA256SUMS
 
-# Regenerate the committed output of the example spec.
+# Regenerate the committed output of the example spec, after the
+# precompiled built-in templates (templates/internal/builtinast), so that an
+# edited template is what gen reads.
 gen:
+	$(GO) generate ./templates
 	$(GO) run ./cmd/lakerunner-iam gen --out $(OUT) $(SPEC)
 
 # Rewrite every golden file (testdata/golden, testdata/badspecs, kecs and

@@ -334,8 +334,8 @@ func load(fsys fs.FS, from origin, parser *hclparse.Parser) (*Catalog, hcl.Diagn
 }
 
 // read checks the bounds of a template's source (unless trusted), parses
-// it (unless the parser has it already, as cached) and decodes and checks
-// its roles.
+// it (unless the parser has it already, as cached, or it is built in and
+// precompiled) and decodes and checks its roles.
 func (t *template) read(trusted bool, cached *hcl.File) {
 	if !trusted {
 		if d := schema.CheckSource(t.filename, t.src, false, schema.MaxTemplateBytes); d.HasErrors() {
@@ -344,6 +344,9 @@ func (t *template) read(trusted bool, cached *hcl.File) {
 		}
 	}
 	f := cached
+	if f == nil && trusted {
+		f = precompiled(t.filename, t.src)
+	}
 	if f == nil {
 		var d hcl.Diagnostics
 		f, d = hclsyntax.ParseConfig(t.src, t.filename, hcl.InitialPos)
