@@ -142,21 +142,6 @@ func message(parts ...any) hclwrite.Tokens {
 	return append(out, &hclwrite.Token{Type: hclsyntax.TokenCQuote, Bytes: []byte(`"`)})
 }
 
-// Punctuation tokens, shared: no one modifies tokens.
-var (
-	newline    = &hclwrite.Token{Type: hclsyntax.TokenNewline, Bytes: []byte("\n")}
-	equals     = &hclwrite.Token{Type: hclsyntax.TokenEqual, Bytes: []byte("=")}
-	openBrace  = &hclwrite.Token{Type: hclsyntax.TokenOBrace, Bytes: []byte("{")}
-	closeBrace = &hclwrite.Token{Type: hclsyntax.TokenCBrace, Bytes: []byte("}")}
-)
-
-// attribute appends name = value and a newline, as a body's attribute.
-func attribute(out hclwrite.Tokens, name string, value hclwrite.Tokens) hclwrite.Tokens {
-	out = append(out, &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte(name)}, equals)
-	out = append(out, value...)
-	return append(out, newline)
-}
-
 // comment is a line comment; line breaks in text become spaces.
 func comment(text string) hclwrite.Tokens {
 	text = strings.Join(strings.Fields(text), " ")

@@ -27,7 +27,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
-	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 	"github.com/cardinalhq/lakerunner-iam/outtree"
 )
 
@@ -77,7 +76,7 @@ func Tests(m *generator.Model, specName string) []generator.File {
 			jobs = append(jobs, func() generator.File {
 				return generator.File{
 					Path:    TestFile(mod, u.Env.Spec.Name),
-					Content: outtree.WithHeader(specName, hclfmt.File(moduleTest(mod, u))),
+					Content: outtree.WithHeader(specName, moduleTest(mod, u).Bytes()),
 				}
 			})
 		}

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
@@ -38,55 +37,55 @@ const fakeCredential = "lakerunner-iam-test"
 
 // moduleTest is modules/<kind>/tests/<env>.tftest.hcl: a plan run with the
 // arguments that environment's root passes the module.
-func moduleTest(mod *generator.Module, u Use) *hclwrite.File {
-	f := hclwrite.NewEmptyFile()
-	body := f.Body()
-	body.AppendUnstructuredTokens(comment(fmt.Sprintf("Tests of the %s module: `terraform init`, then `terraform test` in the module's directory (Terraform >= 1.6).", mod.Template.Kind)))
-	body.AppendUnstructuredTokens(comment("The run plans the module with the values of environment " + u.Env.Spec.Name + " and checks the role's name, trust policy, inline policy and managed policies against what lakerunner-iam evaluated from the spec."))
-	body.AppendUnstructuredTokens(comment("The provider is real but never calls AWS: the policy documents are computed locally, and a plan of new IAM resources reads nothing."))
-	body.AppendNewline()
+func moduleTest(mod *generator.Module, u Use) *hclfmt.Body {
+	body := new(hclfmt.Body)
+	body.Append(comment(fmt.Sprintf("Tests of the %s module: `terraform init`, then `terraform test` in the module's directory (Terraform >= 1.6).", mod.Template.Kind)))
+	body.Append(comment("The run plans the module with the values of environment " + u.Env.Spec.Name + " and checks the role's name, trust policy, inline policy and managed policies against what lakerunner-iam evaluated from the spec."))
+	body.Append(comment("The provider is real but never calls AWS: the policy documents are computed locally, and a plan of new IAM resources reads nothing."))
+	body.Newline()
 
-	prov := body.AppendNewBlock("provider", []string{"aws"}).Body()
-	prov.SetAttributeRaw("region", hclfmt.Value(cty.StringVal(u.Env.Spec.Region)))
-	prov.SetAttributeRaw("access_key", hclfmt.Value(cty.StringVal(fakeCredential)))
-	prov.SetAttributeRaw("secret_key", hclfmt.Value(cty.StringVal(fakeCredential)))
+	body.Block("provider", "aws")
+	body.Attr("region", hclfmt.String(u.Env.Spec.Region))
+	body.Attr("access_key", hclfmt.String(fakeCredential))
+	body.Attr("secret_key", hclfmt.String(fakeCredential))
 	for _, flag := range []string{"skip_credentials_validation", "skip_requesting_account_id", "skip_metadata_api_check", "skip_region_validation"} {
-		prov.SetAttributeRaw(flag, hclfmt.Value(cty.True))
+		body.Attr(flag, hclfmt.Value(cty.True))
 	}
+	body.End()
 
-	body.AppendNewline()
-	run := body.AppendNewBlock("run", []string{identifier(u.Env.Spec.Name)}).Body()
-	run.SetAttributeRaw("command", shape("plan"))
-	run.AppendNewline()
-	vars := run.AppendNewBlock("variables", nil).Body()
+	body.Newline()
+	body.Block("run", identifier(u.Env.Spec.Name))
+	body.Attr("command", shape("plan"))
+	body.Newline()
+	body.Block("variables")
 	for _, a := range u.Role.Arguments() {
-		vars.SetAttributeRaw(a.Name, hclfmt.Value(a.Value))
+		body.Attr(a.Name, hclfmt.Value(a.Value))
 	}
-	w := &assertWriter{roleName: u.Role.Name, toks: make(hclwrite.Tokens, 0, 1024)}
+	body.End()
+	w := &assertWriter{roleName: u.Role.Name, body: body}
 	w.roleAsserts(u.Role)
-	run.AppendUnstructuredTokens(w.toks)
-	return f
+	body.End()
+	return body
 }
 
-// assertWriter writes the assert blocks of a run block. They are most of
-// a test file, so they are written as tokens, the same tokens that
-// hclwrite's AppendNewBlock and SetAttributeRaw make, without a node per
-// block and attribute.
+// assertWriter writes the assert blocks of a run block, most of a test
+// file.
 type assertWriter struct {
 	roleName string
-	toks     hclwrite.Tokens
+	body     *hclfmt.Body
 }
 
 func (w *assertWriter) assert(cond hclwrite.Tokens, msg ...any) {
-	w.toks = append(w.toks, newline, &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte("assert")}, openBrace, newline)
-	w.toks = attribute(w.toks, "condition", cond)
-	w.toks = attribute(w.toks, "error_message", message(append([]any{w.roleName + ": "}, msg...)...))
-	w.toks = append(w.toks, closeBrace, newline)
+	w.body.Newline()
+	w.body.Block("assert")
+	w.body.Attr("condition", cond)
+	w.body.Attr("error_message", message(append([]any{w.roleName + ": "}, msg...)...))
+	w.body.End()
 }
 
 func (w *assertWriter) comment(text string) {
-	w.toks = append(w.toks, newline)
-	w.toks = append(w.toks, comment(text)...)
+	w.body.Newline()
+	w.body.Append(comment(text))
 }
 
 func (w *assertWriter) roleAsserts(r *generator.Role) {

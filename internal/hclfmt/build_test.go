@@ -75,3 +75,60 @@ func same(t *testing.T, what string, got, want hclwrite.Tokens) {
 		t.Errorf("%s:\n got %q\nwant %q", what, strip(got), strip(want))
 	}
 }
+
+// TestBodyMatchesHCLWrite holds Body to hclwrite's Body: the same
+// operations make the same tokens.
+func TestBodyMatchesHCLWrite(t *testing.T) {
+	var got Body
+	want := hclwrite.NewEmptyFile()
+
+	got.Append(comment("# head\n"))
+	want.Body().AppendUnstructuredTokens(comment("# head\n"))
+	got.Newline()
+	want.Body().AppendNewline()
+
+	got.Block("resource", "aws_iam_role", `we"ird label`)
+	r := want.Body().AppendNewBlock("resource", []string{"aws_iam_role", `we"ird label`}).Body()
+	got.Attr("name", String("x"))
+	r.SetAttributeRaw("name", String("x"))
+	got.Newline()
+	r.AppendNewline()
+	got.Block("dynamic", "statement")
+	d := r.AppendNewBlock("dynamic", []string{"statement"}).Body()
+	got.Block("content")
+	c := d.AppendNewBlock("content", nil).Body()
+	got.Attr("actions", Tuple(String("a"), Traversal("var", "b")))
+	c.SetAttributeRaw("actions", Tuple(String("a"), Traversal("var", "b")))
+	got.End()
+	got.End()
+	got.End()
+
+	got.Block("locals")
+	want.Body().AppendNewBlock("locals", nil)
+	got.End()
+
+	same(t, "Body", got.Tokens(), want.BuildTokens(nil))
+	if g, w := got.Bytes(), File(want); string(g) != string(w) {
+		t.Errorf("Bytes:\n got %q\nwant %q", g, w)
+	}
+}
+
+func comment(text string) hclwrite.Tokens {
+	return hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte(text)}}
+}
+
+func TestBodyUnbalanced(t *testing.T) {
+	for name, write := range map[string]func(b *Body){
+		"open":  func(b *Body) { b.Block("a"); b.Tokens() },
+		"close": func(b *Body) { b.End() },
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Error("no panic")
+				}
+			}()
+			write(new(Body))
+		})
+	}
+}

@@ -1,0 +1,102 @@
+package hclfmt
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+)
+
+// Body writes a file's body as tokens, in order: the tokens hclwrite's
+// Body.AppendNewBlock, SetAttributeRaw, AppendNewline and
+// AppendUnstructuredTokens make, without hclwrite's syntax tree (a node,
+// a node list and an identifier per attribute and block, most of the
+// emitters' time). Blocks are written in order: Block opens one, End
+// closes it. TestBodyMatchesHCLWrite holds it to hclwrite.
+//
+// The zero Body is empty and ready to use.
+type Body struct {
+	toks  hclwrite.Tokens
+	depth int // blocks open
+}
+
+// Shared tokens of the body's own syntax; no one modifies tokens.
+var (
+	oBraceTok  = tok(hclsyntax.TokenOBrace, oBrace)
+	cBraceTok  = tok(hclsyntax.TokenCBrace, cBrace)
+	newlineTok = tok(hclsyntax.TokenNewline, newline)
+	equalTok   = tok(hclsyntax.TokenEqual, equal)
+)
+
+// names caches the identifier tokens of block types and attribute names:
+// the emitters' own words and the catalog's variable names, a few hundred
+// used thousands of times.
+var names sync.Map // string → *hclwrite.Token, never modified
+
+func name(s string) *hclwrite.Token {
+	if t, ok := names.Load(s); ok {
+		return t.(*hclwrite.Token)
+	}
+	t, _ := names.LoadOrStore(s, tok(hclsyntax.TokenIdent, []byte(s)))
+	return t.(*hclwrite.Token)
+}
+
+// Grow makes room for n more tokens.
+func (b *Body) Grow(n int) {
+	if cap(b.toks)-len(b.toks) < n {
+		toks := make(hclwrite.Tokens, len(b.toks), len(b.toks)+n)
+		copy(toks, b.toks)
+		b.toks = toks
+	}
+}
+
+// Block opens a block: type "label" ... {. Its content follows, up to End.
+func (b *Body) Block(typeName string, labels ...string) {
+	b.toks = append(b.toks, name(typeName))
+	for _, l := range labels {
+		b.toks = append(b.toks, String(l)...)
+	}
+	b.toks = append(b.toks, oBraceTok, newlineTok)
+	b.depth++
+}
+
+// End closes the innermost open block.
+func (b *Body) End() {
+	if b.depth == 0 {
+		panic("hclfmt: End without an open block")
+	}
+	b.depth--
+	b.toks = append(b.toks, cBraceTok, newlineTok)
+}
+
+// Attr writes name = value.
+func (b *Body) Attr(attr string, value hclwrite.Tokens) {
+	b.toks = append(b.toks, name(attr), equalTok)
+	b.toks = append(b.toks, value...)
+	b.toks = append(b.toks, newlineTok)
+}
+
+// Newline writes an empty line (a newline after the last item).
+func (b *Body) Newline() {
+	b.toks = append(b.toks, newlineTok)
+}
+
+// Append writes tokens as they are: comments, or a body written by
+// hclwrite.
+func (b *Body) Append(toks hclwrite.Tokens) {
+	b.toks = append(b.toks, toks...)
+}
+
+// Tokens are the tokens written; every block must be closed.
+func (b *Body) Tokens() hclwrite.Tokens {
+	if b.depth != 0 {
+		panic(fmt.Sprintf("hclfmt: %d blocks left open", b.depth))
+	}
+	return b.toks
+}
+
+// Bytes is the body's text, formatted (Format).
+func (b *Body) Bytes() []byte {
+	return Format(b.Tokens())
+}
