@@ -45,7 +45,9 @@ func ModuleFiles(m *Model, specName string) []File {
 func emitSet(dir, specName string, set map[string]*hclfmt.Body) []File {
 	files := make([]File, 0, len(set))
 	for _, n := range slices.Sorted(maps.Keys(set)) {
-		files = append(files, File{Path: path.Join(dir, n), Content: outtree.WithHeader(specName, set[n].Bytes())})
+		files = append(files, File{Path: path.Join(dir, n), Content: set[n].Wrap(func(text []byte) []byte {
+			return outtree.WithHeader(specName, text)
+		})})
 	}
 	return files
 }

@@ -75,8 +75,10 @@ func Tests(m *generator.Model, specName string) []generator.File {
 		for _, u := range Uses(m, mod) {
 			jobs = append(jobs, func() generator.File {
 				return generator.File{
-					Path:    TestFile(mod, u.Env.Spec.Name),
-					Content: outtree.WithHeader(specName, moduleTest(mod, u).Bytes()),
+					Path: TestFile(mod, u.Env.Spec.Name),
+					Content: moduleTest(mod, u).Wrap(func(text []byte) []byte {
+						return outtree.WithHeader(specName, text)
+					}),
 				}
 			})
 		}

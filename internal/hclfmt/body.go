@@ -1,6 +1,7 @@
 package hclfmt
 
 import (
+	"bytes"
 	"fmt"
 	"sync"
 
@@ -42,17 +43,33 @@ func name(s string) *hclwrite.Token {
 	return t.(*hclwrite.Token)
 }
 
-// Grow makes room for n more tokens.
-func (b *Body) Grow(n int) {
-	if cap(b.toks)-len(b.toks) < n {
-		toks := make(hclwrite.Tokens, len(b.toks), len(b.toks)+n)
-		copy(toks, b.toks)
-		b.toks = toks
+// tokenSlices recycles bodies' token slices: a file's tokens are garbage
+// once it is formatted, and a generator formats thousands of files of a
+// few thousand tokens.
+var tokenSlices = sync.Pool{New: func() any { return new(hclwrite.Tokens) }}
+
+// grab takes the body's slice from the pool on its first token.
+func (b *Body) grab() {
+	if b.toks == nil {
+		b.toks = *tokenSlices.Get().(*hclwrite.Tokens)
 	}
+}
+
+// release returns the body's slice to the pool, without the tokens, and
+// empties the body.
+func (b *Body) release() {
+	if cap(b.toks) == 0 {
+		return
+	}
+	clear(b.toks)
+	toks := b.toks[:0]
+	b.toks = nil
+	tokenSlices.Put(&toks)
 }
 
 // Block opens a block: type "label" ... {. Its content follows, up to End.
 func (b *Body) Block(typeName string, labels ...string) {
+	b.grab()
 	b.toks = append(b.toks, name(typeName))
 	for _, l := range labels {
 		b.toks = append(b.toks, String(l)...)
@@ -72,6 +89,7 @@ func (b *Body) End() {
 
 // Attr writes name = value.
 func (b *Body) Attr(attr string, value hclwrite.Tokens) {
+	b.grab()
 	b.toks = append(b.toks, name(attr), equalTok)
 	b.toks = append(b.toks, value...)
 	b.toks = append(b.toks, newlineTok)
@@ -79,16 +97,19 @@ func (b *Body) Attr(attr string, value hclwrite.Tokens) {
 
 // Newline writes an empty line (a newline after the last item).
 func (b *Body) Newline() {
+	b.grab()
 	b.toks = append(b.toks, newlineTok)
 }
 
 // Append writes tokens as they are: comments, or a body written by
 // hclwrite.
 func (b *Body) Append(toks hclwrite.Tokens) {
+	b.grab()
 	b.toks = append(b.toks, toks...)
 }
 
-// Tokens are the tokens written; every block must be closed.
+// Tokens are the tokens written; every block must be closed. They are
+// the body's until Bytes or Wrap.
 func (b *Body) Tokens() hclwrite.Tokens {
 	if b.depth != 0 {
 		panic(fmt.Sprintf("hclfmt: %d blocks left open", b.depth))
@@ -96,7 +117,20 @@ func (b *Body) Tokens() hclwrite.Tokens {
 	return b.toks
 }
 
-// Bytes is the body's text, formatted (Format).
+// Bytes is the body's text, formatted (Format). It empties the body.
 func (b *Body) Bytes() []byte {
-	return Format(b.Tokens())
+	return b.Wrap(bytes.Clone)
+}
+
+// Wrap calls wrap with the body's text, formatted, and returns what wrap
+// returns; the text is valid only during the call (wrap copies it, with a
+// header). It empties the body.
+func (b *Body) Wrap(wrap func(text []byte) []byte) []byte {
+	toks := b.Tokens()
+	fm := formatters.Get().(*formatter)
+	defer fm.release()
+	fm.out = fm.appendFormat(fm.out[:0], toks)
+	out := wrap(fm.out)
+	b.release()
+	return out
 }

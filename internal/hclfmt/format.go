@@ -12,7 +12,6 @@
 package hclfmt
 
 import (
-	"bytes"
 	"slices"
 	"sync"
 
@@ -48,6 +47,7 @@ type formatter struct {
 	lines  []line
 
 	fileTokens hclwrite.Tokens // File's tokens
+	out        []byte          // Body.Wrap's text
 }
 
 var formatters = sync.Pool{New: func() any { return new(formatter) }}
@@ -62,6 +62,11 @@ func (f *formatter) release() {
 }
 
 func (f *formatter) format(tokens hclwrite.Tokens) []byte {
+	return f.appendFormat(nil, tokens)
+}
+
+// appendFormat appends the formatted text of the tokens to dst.
+func (f *formatter) appendFormat(dst []byte, tokens hclwrite.Tokens) []byte {
 	f.tokens = tokens
 	f.spaces = slices.Grow(f.spaces[:0], len(tokens))[:len(tokens)]
 	size := 0
@@ -77,14 +82,14 @@ func (f *formatter) format(tokens hclwrite.Tokens) []byte {
 	for _, n := range f.spaces {
 		size += n
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size))
+	dst = slices.Grow(dst, size)
 	for i, t := range tokens {
 		for range f.spaces[i] {
-			buf.WriteByte(' ')
+			dst = append(dst, ' ')
 		}
-		buf.Write(t.Bytes)
+		dst = append(dst, t.Bytes...)
 	}
-	return buf.Bytes()
+	return dst
 }
 
 // span is the tokens [start, end); a cell of a line.
