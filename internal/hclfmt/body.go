@@ -20,6 +20,7 @@ import (
 type Body struct {
 	toks  hclwrite.Tokens
 	depth int // blocks open
+	arena arena
 }
 
 // Shared tokens of the body's own syntax; no one modifies tokens.
@@ -28,6 +29,8 @@ var (
 	cBraceTok  = tok(hclsyntax.TokenCBrace, cBrace)
 	newlineTok = tok(hclsyntax.TokenNewline, newline)
 	equalTok   = tok(hclsyntax.TokenEqual, equal)
+	oQuoteTok  = tok(hclsyntax.TokenOQuote, quote)
+	cQuoteTok  = tok(hclsyntax.TokenCQuote, quote)
 )
 
 // names caches the identifier tokens of block types and attribute names:
@@ -132,5 +135,45 @@ func (b *Body) Wrap(wrap func(text []byte) []byte) []byte {
 	fm.out = fm.appendFormat(fm.out[:0], toks)
 	out := wrap(fm.out)
 	b.release()
+	b.arena.release()
 	return out
+}
+
+// The methods below make expression tokens in the body's arena: they are
+// the body's, valid until Bytes or Wrap, and may only be written into it.
+
+// Make is an empty slice of tokens of capacity n.
+func (b *Body) Make(n int) hclwrite.Tokens {
+	return b.arena.slice(n)
+}
+
+// Token is a token of the given type and text.
+func (b *Body) Token(t hclsyntax.TokenType, text string) *hclwrite.Token {
+	return b.arena.token(t, b.arena.bytes(text))
+}
+
+// String is String(s).
+func (b *Body) String(s string) hclwrite.Tokens {
+	if s == "" || !plain(s) {
+		return String(s)
+	}
+	return append(b.Make(3), oQuoteTok, b.Token(hclsyntax.TokenQuotedLit, s), cQuoteTok)
+}
+
+// Literal is the tokens of s inside a quoted template: String(s) without
+// its quotes.
+func (b *Body) Literal(s string) hclwrite.Tokens {
+	if s == "" || !plain(s) {
+		lit := String(s)
+		return lit[1 : len(lit)-1]
+	}
+	return append(b.Make(1), b.Token(hclsyntax.TokenQuotedLit, s))
+}
+
+// Key is Key(name).
+func (b *Body) Key(name string) hclwrite.Tokens {
+	if ValidIdentifier(name) {
+		return append(b.Make(1), b.Token(hclsyntax.TokenIdent, name))
+	}
+	return b.String(name)
 }

@@ -132,3 +132,43 @@ func TestBodyUnbalanced(t *testing.T) {
 		})
 	}
 }
+
+// TestBodyExpressions holds the arena's constructors to the package's,
+// over more tokens than a chunk holds, on a body used twice (its chunks
+// recycled in between).
+func TestBodyExpressions(t *testing.T) {
+	strs := []string{"", "plain", `q"uote`, "${interp}", "héllo", "a:b", "1a", "a-b"}
+	var b Body
+	for round := range 2 {
+		var want hclwrite.Tokens
+		for i := range 3 * tokChunk {
+			s := strs[i%len(strs)]
+			lit := String(s)
+			same(t, "String "+s, b.String(s), lit)
+			same(t, "Key "+s, b.Key(s), Key(s))
+			same(t, "Literal "+s, b.Literal(s), lit[1:len(lit)-1])
+			b.Attr("a", b.String(s))
+			want = append(want, Ident("a")...)
+			want = append(want, tok(hclsyntax.TokenEqual, equal))
+			want = append(want, lit...)
+			want = append(want, tok(hclsyntax.TokenNewline, newline))
+		}
+		if got, w := b.Bytes(), Format(want); string(got) != string(w) {
+			t.Errorf("round %d: Bytes differ from Format", round)
+		}
+	}
+}
+
+// TestBodyMake checks that slices from the arena do not overlap: an
+// append beyond a slice's capacity moves it.
+func TestBodyMake(t *testing.T) {
+	var b Body
+	x := append(b.Make(1), Ident("x")...)
+	y := append(b.Make(1), Ident("y")...)
+	x = append(x, Ident("z")...) // beyond its capacity
+	same(t, "x", x, append(Ident("x"), Ident("z")...))
+	same(t, "y", y, Ident("y"))
+	if big := b.Make(ptrChunk + 1); cap(big) != ptrChunk+1 || len(big) != 0 {
+		t.Errorf("Make(%d): len %d cap %d", ptrChunk+1, len(big), cap(big))
+	}
+}
