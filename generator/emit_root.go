@@ -71,7 +71,7 @@ func rootFiles(e *Environment) map[string]*hclfmt.Body {
 		body.Attr("source", hclfmt.String("../"+r.Module.Dir()))
 		body.Newline()
 		for _, a := range r.Arguments() {
-			body.Attr(a.Name, hclfmt.Value(a.Value))
+			body.AttrValue(a.Name, a.Value)
 		}
 		body.End()
 	}

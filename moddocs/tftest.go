@@ -59,7 +59,7 @@ func moduleTest(mod *generator.Module, u Use) *hclfmt.Body {
 	body.Newline()
 	body.Block("variables")
 	for _, a := range u.Role.Arguments() {
-		body.Attr(a.Name, hclfmt.Value(a.Value))
+		body.AttrValue(a.Name, a.Value)
 	}
 	body.End()
 	w := &assertWriter{exprs: exprs{body}}

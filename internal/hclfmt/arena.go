@@ -55,8 +55,12 @@ func (a *arena) take(k chunkKind) *arenaChunk {
 	return c
 }
 
-// token is a token of the given type and text.
+// token is a token of the given type and text; a nil arena makes it on
+// the heap.
 func (a *arena) token(t hclsyntax.TokenType, text []byte) *hclwrite.Token {
+	if a == nil {
+		return tok(t, text)
+	}
 	if len(a.toks) == 0 {
 		a.toks = a.take(tokKind).toks[:]
 	}
@@ -82,7 +86,7 @@ func (a *arena) slice(n int) hclwrite.Tokens {
 
 // bytes is a copy of s.
 func (a *arena) bytes(s string) []byte {
-	if len(s) > textChunk/8 {
+	if a == nil || len(s) > textChunk/8 {
 		return []byte(s)
 	}
 	if cap(a.text)-len(a.text) < len(s) {
@@ -91,6 +95,20 @@ func (a *arena) bytes(s string) []byte {
 	start := len(a.text)
 	a.text = append(a.text, s...)
 	return a.text[start:len(a.text):len(a.text)]
+}
+
+// key is Key(name).
+func (a *arena) key(name string) hclwrite.Tokens {
+	if a == nil {
+		return Key(name)
+	}
+	if ValidIdentifier(name) {
+		return append(a.slice(1), a.token(hclsyntax.TokenIdent, a.bytes(name)))
+	}
+	if name == "" || !plain(name) {
+		return String(name)
+	}
+	return append(a.slice(3), oQuoteTok, a.token(hclsyntax.TokenQuotedLit, a.bytes(name)), cQuoteTok)
 }
 
 // release gives every chunk back, without the references it holds.

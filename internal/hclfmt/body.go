@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // Body writes a file's body as tokens, in order: the tokens hclwrite's
@@ -98,6 +99,15 @@ func (b *Body) Attr(attr string, value hclwrite.Tokens) {
 	b.toks = append(b.toks, newlineTok)
 }
 
+// AttrValue writes name = the literal of v (Value), its tokens made in
+// the body's arena.
+func (b *Body) AttrValue(attr string, v cty.Value) {
+	b.grab()
+	b.toks = append(b.toks, name(attr), equalTok)
+	b.toks = appendValue(&b.arena, b.toks, v)
+	b.toks = append(b.toks, newlineTok)
+}
+
 // Newline writes an empty line (a newline after the last item).
 func (b *Body) Newline() {
 	b.grab()
@@ -172,8 +182,5 @@ func (b *Body) Literal(s string) hclwrite.Tokens {
 
 // Key is Key(name).
 func (b *Body) Key(name string) hclwrite.Tokens {
-	if ValidIdentifier(name) {
-		return append(b.Make(1), b.Token(hclsyntax.TokenIdent, name))
-	}
-	return b.String(name)
+	return b.arena.key(name)
 }

@@ -37,6 +37,10 @@ func TestConstructorsMatchHCLWrite(t *testing.T) {
 	)
 	for _, v := range values {
 		same(t, v.GoString(), Value(v), hclwrite.TokensForValue(v))
+		var b Body // x = v, in its arena
+		b.AttrValue("x", v)
+		toks := b.Tokens()
+		same(t, "AttrValue "+v.GoString(), toks[2:len(toks)-1], hclwrite.TokensForValue(v))
 	}
 	for _, s := range strs {
 		same(t, "String "+s, String(s), hclwrite.TokensForValue(cty.StringVal(s)))
