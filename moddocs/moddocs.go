@@ -23,6 +23,7 @@ import (
 	"path"
 	"runtime"
 	"sort"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -52,7 +53,7 @@ func Docs(m *generator.Model, specName string) []generator.File {
 		jobs = append(jobs, func() generator.File {
 			return generator.File{
 				Path:    path.Join(mod.Dir(), ReadmeName),
-				Content: outtree.WithMarkdownHeader(specName, moduleReadme(m, mod, Uses(m, mod))),
+				Content: writeDoc(func(d *doc) { moduleReadme(d, m, mod, Uses(m, mod)) }, specName),
 			}
 		})
 	}
@@ -60,11 +61,24 @@ func Docs(m *generator.Model, specName string) []generator.File {
 		jobs = append(jobs, func() generator.File {
 			return generator.File{
 				Path:    path.Join(e.Spec.Name, ReadmeName),
-				Content: outtree.WithMarkdownHeader(specName, envReadme(e)),
+				Content: writeDoc(func(d *doc) { envReadme(d, e) }, specName),
 			}
 		})
 	}
 	return inParallel(jobs)
+}
+
+// docs recycles the buffers of READMEs: a README is garbage once its
+// header function has copied it.
+var docs = sync.Pool{New: func() any { return new(doc) }}
+
+// writeDoc is the README write writes, with its header.
+func writeDoc(write func(d *doc), specName string) []byte {
+	d := docs.Get().(*doc)
+	defer docs.Put(d)
+	d.Reset()
+	write(d)
+	return outtree.WithMarkdownHeader(specName, d.Bytes())
 }
 
 // Tests emits the `terraform test` files of each module of a model, one
