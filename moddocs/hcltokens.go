@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -192,8 +194,29 @@ func (x exprs) message(lead hclwrite.Tokens, parts ...any) hclwrite.Tokens {
 
 // comment is a line comment; line breaks in text become spaces.
 func comment(text string) hclwrite.Tokens {
-	text = strings.Join(strings.Fields(text), " ")
-	return hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte("# " + text + "\n")}}
+	return hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: appendComment(nil, text)}}
+}
+
+// appendComment appends the text of a line comment: "# ", the words of
+// text (as strings.Fields splits them) joined by single spaces, and a
+// newline.
+func appendComment(dst []byte, text string) []byte {
+	dst = append(dst, "# "...)
+	wrote, space := false, false
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsSpace(r) {
+			space = true
+		} else {
+			if space && wrote {
+				dst = append(dst, ' ')
+			}
+			wrote, space = true, false
+			dst = append(dst, text[i:i+size]...)
+		}
+		i += size
+	}
+	return append(dst, '\n')
 }
 
 // identifier turns a name into a valid HCL identifier (a run block name).

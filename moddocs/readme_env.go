@@ -22,7 +22,10 @@ func envReadme(d *doc, e *generator.Environment) {
 	d.paragraph("Principals and services on the left assume the roles in the middle; each role reaches the resources on the right " +
 		"through the statements of its inline policy (edge labels are their Sids) and its managed policies. " +
 		"Each role's module README lists the statements in full.")
-	d.fence("mermaid", Diagram(e).String())
+	d.line("```mermaid") // a fence, as d.fence writes it
+	Diagram(e).write(d)
+	d.line("```")
+	d.blank()
 
 	d.paragraph("## Roles")
 	var rows [][]string

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
@@ -74,6 +75,7 @@ func moduleTest(mod *generator.Module, u Use) *hclfmt.Body {
 type assertWriter struct {
 	exprs
 	prefix hclwrite.Tokens // of every message: the role's name
+	text   []byte          // scratch
 }
 
 // assert writes an assert block; its message is the prefix and msg, as
@@ -87,8 +89,9 @@ func (w *assertWriter) assert(cond hclwrite.Tokens, msg ...any) {
 }
 
 func (w *assertWriter) comment(text string) {
+	w.text = appendComment(w.text[:0], text)
 	w.body.Newline()
-	w.body.Append(comment(text))
+	w.body.Append(append(w.body.Make(1), w.body.TokenBytes(hclsyntax.TokenComment, w.text)))
 }
 
 func (w *assertWriter) roleAsserts(r *generator.Role) {

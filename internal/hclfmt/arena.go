@@ -85,7 +85,12 @@ func (a *arena) slice(n int) hclwrite.Tokens {
 }
 
 // bytes is a copy of s.
-func (a *arena) bytes(s string) []byte {
+func (a *arena) bytes(s string) []byte { return arenaCopy(a, s) }
+
+// copy is a copy of text.
+func (a *arena) copy(text []byte) []byte { return arenaCopy(a, text) }
+
+func arenaCopy[T string | []byte](a *arena, s T) []byte {
 	if a == nil || len(s) > textChunk/8 {
 		return []byte(s)
 	}

@@ -162,6 +162,11 @@ func (b *Body) Token(t hclsyntax.TokenType, text string) *hclwrite.Token {
 	return b.arena.token(t, b.arena.bytes(text))
 }
 
+// TokenBytes is a token of the given type and a copy of text.
+func (b *Body) TokenBytes(t hclsyntax.TokenType, text []byte) *hclwrite.Token {
+	return b.arena.token(t, b.arena.copy(text))
+}
+
 // String is String(s).
 func (b *Body) String(s string) hclwrite.Tokens {
 	if s == "" || !plain(s) {
