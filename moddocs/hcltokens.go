@@ -204,7 +204,10 @@ func appendComment(dst []byte, text string) []byte {
 	dst = append(dst, "# "...)
 	wrote, space := false, false
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
 		if unicode.IsSpace(r) {
 			space = true
 		} else {

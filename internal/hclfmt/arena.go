@@ -119,11 +119,20 @@ func (a *arena) key(name string) hclwrite.Tokens {
 // release gives every chunk back, without the references it holds.
 func (a *arena) release() {
 	for _, c := range a.used {
+		// The current chunks are used up to their free part.
 		switch c.kind {
 		case tokKind:
-			clear(c.toks[:])
+			n := tokChunk
+			if len(a.toks) > 0 && &c.toks[tokChunk-1] == &a.toks[len(a.toks)-1] {
+				n -= len(a.toks)
+			}
+			clear(c.toks[:n])
 		case ptrKind:
-			clear(c.ptrs[:])
+			n := ptrChunk
+			if len(a.ptrs) > 0 && &c.ptrs[ptrChunk-1] == &a.ptrs[len(a.ptrs)-1] {
+				n -= len(a.ptrs)
+			}
+			clear(c.ptrs[:n])
 		}
 		chunks[c.kind].Put(c)
 	}
