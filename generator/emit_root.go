@@ -68,7 +68,7 @@ func rootFiles(e *Environment) map[string]*hclfmt.Body {
 	for _, r := range e.Roles {
 		body.Newline()
 		body.Block("module", r.ModuleName())
-		body.Attr("source", hclfmt.String("../"+r.Module.Dir()))
+		body.Attr("source", body.String("../"+r.Module.Dir()))
 		body.Newline()
 		for _, a := range r.Arguments() {
 			body.AttrValue(a.Name, a.Value)
@@ -94,7 +94,7 @@ func rootFiles(e *Environment) map[string]*hclfmt.Body {
 		}
 		first = false
 		outs.Block("output", name)
-		outs.Attr("description", hclfmt.String(desc))
+		outs.Attr("description", outs.String(desc))
 		outs.Attr("value", value)
 		outs.End()
 	}

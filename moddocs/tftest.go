@@ -46,9 +46,9 @@ func moduleTest(mod *generator.Module, u Use) *hclfmt.Body {
 	body.Newline()
 
 	body.Block("provider", "aws")
-	body.Attr("region", hclfmt.String(u.Env.Spec.Region))
-	body.Attr("access_key", hclfmt.String(fakeCredential))
-	body.Attr("secret_key", hclfmt.String(fakeCredential))
+	body.Attr("region", body.String(u.Env.Spec.Region))
+	body.Attr("access_key", body.String(fakeCredential))
+	body.Attr("secret_key", body.String(fakeCredential))
 	for _, flag := range []string{"skip_credentials_validation", "skip_requesting_account_id", "skip_metadata_api_check", "skip_region_validation"} {
 		body.Attr(flag, hclfmt.Value(cty.True))
 	}

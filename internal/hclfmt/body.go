@@ -76,7 +76,7 @@ func (b *Body) Block(typeName string, labels ...string) {
 	b.grab()
 	b.toks = append(b.toks, name(typeName))
 	for _, l := range labels {
-		b.toks = append(b.toks, String(l)...)
+		b.toks = append(b.toks, b.String(l)...)
 	}
 	b.toks = append(b.toks, oBraceTok, newlineTok)
 	b.depth++
