@@ -171,14 +171,14 @@ func moduleVariables(m *Module, src map[string][]byte) *hclfmt.Body {
 		}
 		vars.Block("variable", v.Name)
 		vars.Attr("type", exprTokens(v.Type, src))
-		vars.Attr("description", hclfmt.String(v.Description))
+		vars.Attr("description", vars.String(v.Description))
 		if v.Default != nil {
-			vars.Attr("default", hclfmt.Value(*v.Default))
+			vars.AttrValue("default", *v.Default)
 		}
 		for _, val := range v.Validations {
 			vars.Block("validation")
 			vars.Attr("condition", exprTokens(val.Condition, src))
-			vars.Attr("error_message", hclfmt.String(val.ErrorMessage))
+			vars.Attr("error_message", vars.String(val.ErrorMessage))
 			vars.End()
 		}
 		vars.End()
@@ -193,7 +193,7 @@ func moduleOutputs(m *Module) *hclfmt.Body {
 			outs.Newline()
 		}
 		outs.Block("output", o.Name)
-		outs.Attr("description", hclfmt.String(o.Description))
+		outs.Attr("description", outs.String(o.Description))
 		outs.Attr("value", exprTokens(o.Value, nil))
 		outs.End()
 	}
@@ -204,7 +204,7 @@ func moduleOutputs(m *Module) *hclfmt.Body {
 func versionsFile(v *schema.TerraformSettings) *hclfmt.Body {
 	f := new(hclfmt.Body)
 	f.Block("terraform")
-	f.Attr("required_version", hclfmt.String(v.RequiredVersion))
+	f.Attr("required_version", f.String(v.RequiredVersion))
 	f.Block("required_providers")
 	f.Attr("aws", hclfmt.Value(cty.ObjectVal(map[string]cty.Value{
 		"source":  cty.StringVal("hashicorp/aws"),
@@ -221,11 +221,11 @@ func versionsFile(v *schema.TerraformSettings) *hclfmt.Body {
 func templateTrust(trust *hclfmt.Body, tmpl *templates.Role, src map[string][]byte) {
 	if svc := tmpl.Trust.Service; svc != "" {
 		trust.Block("statement")
-		trust.Attr("effect", hclfmt.String("Allow"))
-		trust.Attr("actions", hclfmt.Tuple(hclfmt.String("sts:AssumeRole")))
+		trust.Attr("effect", trust.String("Allow"))
+		trust.Attr("actions", hclfmt.Tuple(trust.String("sts:AssumeRole")))
 		trust.Block("principals")
-		trust.Attr("type", hclfmt.String("Service"))
-		trust.Attr("identifiers", hclfmt.Tuple(hclfmt.String(svc)))
+		trust.Attr("type", trust.String("Service"))
+		trust.Attr("identifiers", hclfmt.Tuple(trust.String(svc)))
 		trust.End()
 		// Without conditions, extra principals share the service's
 		// statement: the same grant, and the only form moto evaluates.
@@ -236,7 +236,7 @@ func templateTrust(trust *hclfmt.Body, tmpl *templates.Role, src map[string][]by
 		trust.Block("dynamic", "principals")
 		trust.Attr("for_each", merged)
 		trust.Block("content")
-		trust.Attr("type", hclfmt.String("AWS"))
+		trust.Attr("type", trust.String("AWS"))
 		trust.Attr("identifiers", expr("var.trusted_principal_arns"))
 		trust.End()
 		trust.End()

@@ -22,11 +22,11 @@ func writeTrustedPrincipals(trust *hclfmt.Body, forEach hclwrite.Tokens) {
 	trust.Block("dynamic", "statement")
 	trust.Attr("for_each", forEach)
 	trust.Block("content")
-	trust.Attr("sid", hclfmt.String(trustedPrincipalsSid))
-	trust.Attr("effect", hclfmt.String("Allow"))
-	trust.Attr("actions", hclfmt.Tuple(hclfmt.String("sts:AssumeRole")))
+	trust.Attr("sid", trust.String(trustedPrincipalsSid))
+	trust.Attr("effect", trust.String("Allow"))
+	trust.Attr("actions", hclfmt.Tuple(trust.String("sts:AssumeRole")))
 	trust.Block("principals")
-	trust.Attr("type", hclfmt.String("AWS"))
+	trust.Attr("type", trust.String("AWS"))
 	trust.Attr("identifiers", expr("var.trusted_principal_arns"))
 	trust.End()
 	trust.End()
@@ -44,13 +44,13 @@ func writeStatement(body *hclfmt.Body, s *templates.Statement, src map[string][]
 		body.Block("statement")
 	}
 	if s.Sid != "" {
-		body.Attr("sid", hclfmt.String(s.Sid))
+		body.Attr("sid", body.String(s.Sid))
 	}
 	effect := s.Effect
 	if effect == "" {
 		effect = "Allow"
 	}
-	body.Attr("effect", hclfmt.String(effect))
+	body.Attr("effect", body.String(effect))
 	for _, a := range []struct {
 		name string
 		attr *hcl.Attribute
@@ -61,7 +61,7 @@ func writeStatement(body *hclfmt.Body, s *templates.Statement, src map[string][]
 	}
 	for _, p := range s.Principals {
 		body.Block("principals")
-		body.Attr("type", hclfmt.String(p.Type))
+		body.Attr("type", body.String(p.Type))
 		body.Attr("identifiers", sourceExpr(p.Identifiers, src))
 		body.End()
 	}
@@ -71,8 +71,8 @@ func writeStatement(body *hclfmt.Body, s *templates.Statement, src map[string][]
 			continue
 		}
 		body.Block("condition")
-		body.Attr("test", hclfmt.String(c.Test))
-		body.Attr("variable", hclfmt.String(c.Variable))
+		body.Attr("test", body.String(c.Test))
+		body.Attr("variable", body.String(c.Variable))
 		body.Attr("values", sourceExpr(c.Values, src))
 		body.End()
 	}
@@ -86,8 +86,8 @@ func writeDynamicCondition(st *hclfmt.Body, cond hclwrite.Tokens, test, variable
 	st.Block("dynamic", "condition")
 	st.Attr("for_each", onlyIf(cond))
 	st.Block("content")
-	st.Attr("test", hclfmt.String(test))
-	st.Attr("variable", hclfmt.String(variable))
+	st.Attr("test", st.String(test))
+	st.Attr("variable", st.String(variable))
 	st.Attr("values", values)
 	st.End()
 	st.End()
