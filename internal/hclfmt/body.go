@@ -17,7 +17,9 @@ import (
 // emitters' time). Blocks are written in order: Block opens one, End
 // closes it. TestBodyMatchesHCLWrite holds it to hclwrite.
 //
-// The zero Body is empty and ready to use.
+// Its token slice and the arena of its expressions (Make, String, ...)
+// are recycled once Bytes or Wrap has formatted it. The zero Body is
+// empty and ready to use; one Body is one goroutine's.
 type Body struct {
 	toks  hclwrite.Tokens
 	depth int // blocks open

@@ -112,7 +112,7 @@ func TestBodyMatchesHCLWrite(t *testing.T) {
 	got.End()
 
 	same(t, "Body", got.Tokens(), want.BuildTokens(nil))
-	if g, w := got.Bytes(), File(want); string(g) != string(w) {
+	if g, w := got.Bytes(), want.Bytes(); string(g) != string(w) {
 		t.Errorf("Bytes:\n got %q\nwant %q", g, w)
 	}
 }

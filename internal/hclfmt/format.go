@@ -19,14 +19,6 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
-// File is f's text, formatted: what f.Bytes() returns.
-func File(f *hclwrite.File) []byte {
-	fm := formatters.Get().(*formatter)
-	defer fm.release()
-	fm.fileTokens = f.BuildTokens(fm.fileTokens[:0])
-	return fm.format(fm.fileTokens)
-}
-
 // Format is the tokens' text with the spaces before each token set as
 // hclwrite's formatter sets them: indentation by nesting, one space or
 // none between tokens, and the `=` of consecutive one-line attributes and
@@ -45,9 +37,7 @@ type formatter struct {
 	spaces []int // spaces before each token
 	cols   []int // a width per line
 	lines  []line
-
-	fileTokens hclwrite.Tokens // File's tokens
-	out        []byte          // Body.Wrap's text
+	out    []byte // Body.Wrap's text
 }
 
 var formatters = sync.Pool{New: func() any { return new(formatter) }}
@@ -55,8 +45,6 @@ var formatters = sync.Pool{New: func() any { return new(formatter) }}
 // release returns f to the pool without the tokens, which the garbage
 // collector may then free.
 func (f *formatter) release() {
-	clear(f.fileTokens)
-	f.fileTokens = f.fileTokens[:0]
 	f.tokens = nil
 	formatters.Put(f)
 }
