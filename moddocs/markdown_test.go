@@ -36,3 +36,13 @@ func TestAppendComment(t *testing.T) {
 		}
 	}
 }
+
+// TestCell holds cell's fast path to strings.Fields and Join.
+func TestCell(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b", "a  b", " a", "a ", "a|b", "a\nb", "a\tb", "é b", "a\u00a0b", "x\x7f", "`code` and | pipe"} {
+		want := strings.ReplaceAll(strings.Join(strings.Fields(s), " "), "|", `\|`)
+		if got := cell(s); got != want {
+			t.Errorf("cell(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
