@@ -32,13 +32,14 @@ var (
 	cBraceTok  = tok(hclsyntax.TokenCBrace, cBrace)
 	newlineTok = tok(hclsyntax.TokenNewline, newline)
 	equalTok   = tok(hclsyntax.TokenEqual, equal)
+	dotTok     = tok(hclsyntax.TokenDot, dot)
 	oQuoteTok  = tok(hclsyntax.TokenOQuote, quote)
 	cQuoteTok  = tok(hclsyntax.TokenCQuote, quote)
 )
 
-// names caches the identifier tokens of block types and attribute names:
-// the emitters' own words and the catalog's variable names, a few hundred
-// used thousands of times.
+// names caches the identifier tokens of block types, attribute names and
+// traversals: the emitters' own words, the catalog's variable names and
+// the modules' names, a few hundred used thousands of times.
 var names sync.Map // string → *hclwrite.Token, never modified
 
 func name(s string) *hclwrite.Token {

@@ -36,12 +36,14 @@ func Ident(name string) hclwrite.Tokens {
 	return hclwrite.Tokens{tok(hclsyntax.TokenIdent, []byte(name))}
 }
 
-// Traversal is root.attr.attr...: a reference such as module.x.arn.
+// Traversal is root.attr.attr...: a reference such as module.x.arn. Its
+// names are the emitters' and the catalog's, few: their tokens are shared
+// (names).
 func Traversal(root string, attrs ...string) hclwrite.Tokens {
 	out := make(hclwrite.Tokens, 0, 1+2*len(attrs))
-	out = append(out, tok(hclsyntax.TokenIdent, []byte(root)))
+	out = append(out, name(root))
 	for _, a := range attrs {
-		out = append(out, tok(hclsyntax.TokenDot, dot), tok(hclsyntax.TokenIdent, []byte(a)))
+		out = append(out, dotTok, name(a))
 	}
 	return out
 }
