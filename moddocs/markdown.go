@@ -149,6 +149,34 @@ func formatExprTokens(src []byte) string {
 	return strings.TrimSpace(strings.TrimPrefix(string(hclfmt.Format(attr)), "x = "))
 }
 
+// constantCodes is codes(constantStrings(attr)), cached by the
+// expression's source: a catalog's lists are the same at every gen.
+func constantCodes(attr *hcl.Attribute, sources map[string][]byte) (string, bool) {
+	rng := attr.Expr.Range()
+	src, ok := sources[rng.Filename]
+	if !ok {
+		panic(fmt.Sprintf("moddocs: no source for %s", rng.Filename))
+	}
+	key := string(rng.SliceBytes(src))
+	if c, ok := constantLists.Load(key); ok {
+		c := c.(constantList)
+		return c.codes, c.ok
+	}
+	var c constantList
+	if vals, ok := constantStrings(attr); ok {
+		c = constantList{codes(vals), true}
+	}
+	constantLists.Store(key, c)
+	return c.codes, c.ok
+}
+
+type constantList struct {
+	codes string
+	ok    bool
+}
+
+var constantLists sync.Map // source → constantList
+
 // constantStrings evaluates an expression without variables: a literal
 // list of strings (like most action lists) yields its values.
 func constantStrings(attr *hcl.Attribute) ([]string, bool) {

@@ -172,8 +172,8 @@ func statement(d *doc, s *templates.Statement, src map[string][]byte) {
 		if a.attr == nil {
 			continue
 		}
-		if vals, ok := constantStrings(a.attr); ok {
-			items = append(items, item{text: a.label + ": " + codes(vals)})
+		if text, ok := constantCodes(a.attr, src); ok {
+			items = append(items, item{text: a.label + ": " + text})
 			continue
 		}
 		items = append(items, expression(a.label, a.attr))
