@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
-	"github.com/zclconf/go-cty/cty"
 	"sigs.k8s.io/yaml"
 
 	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
@@ -50,20 +49,21 @@ func rootEndpointServices(env *schema.Environment) []string {
 
 // writePodIdentityAssociations binds each ServiceAccount of a Pod
 // Identity environment to its role.
-func writePodIdentityAssociations(body *hclwrite.Body, e *Environment) {
+func writePodIdentityAssociations(body *hclfmt.Body, e *Environment) {
 	k := e.Spec.EKS
 	if k == nil || k.Identity != schema.IdentityPodIdentity {
 		return
 	}
-	body.AppendNewline()
-	res := body.AppendNewBlock("resource", []string{"aws_eks_pod_identity_association", "this"}).Body()
-	res.SetAttributeRaw("for_each", serviceAccountARNs(e))
-	res.AppendNewline()
-	res.SetAttributeRaw("cluster_name", hclfmt.Value(cty.StringVal(k.ClusterName)))
-	res.SetAttributeRaw("namespace", hclfmt.Value(cty.StringVal(k.Namespace)))
-	res.SetAttributeRaw("service_account", expr("each.key"))
-	res.SetAttributeRaw("role_arn", expr("each.value"))
-	res.SetAttributeRaw("tags", hclfmt.Value(stringMap(map[string]string{"Environment": e.Spec.Name})))
+	body.Newline()
+	body.Block("resource", "aws_eks_pod_identity_association", "this")
+	body.Attr("for_each", serviceAccountARNs(e))
+	body.Newline()
+	body.Attr("cluster_name", hclfmt.String(k.ClusterName))
+	body.Attr("namespace", hclfmt.String(k.Namespace))
+	body.Attr("service_account", expr("each.key"))
+	body.Attr("role_arn", expr("each.value"))
+	body.Attr("tags", hclfmt.Value(stringMap(map[string]string{"Environment": e.Spec.Name})))
+	body.End()
 }
 
 // serviceAccountARNs is { "<serviceaccount>" = module.<kind>.arn, ... }.

@@ -27,7 +27,7 @@ func ModuleFiles(m *Model, specName string) []File {
 	for i, mod := range m.Modules {
 		wg.Go(func() {
 			src := m.Catalog.Sources
-			sets[i] = emitSet(mod.Dir(), specName, map[string]*hclwrite.File{
+			sets[i] = emitSet(mod.Dir(), specName, map[string]*hclfmt.Body{
 				"main.tf":      moduleMain(mod, src),
 				"variables.tf": moduleVariables(mod, src),
 				"outputs.tf":   moduleOutputs(mod),
@@ -42,10 +42,12 @@ func ModuleFiles(m *Model, specName string) []File {
 // emitSet formats a directory's files as `terraform fmt` does, from
 // their tokens (TestGeneratedHCLIsFormatted), and adds the generated-file
 // header, in path order.
-func emitSet(dir, specName string, set map[string]*hclwrite.File) []File {
-	var files []File
+func emitSet(dir, specName string, set map[string]*hclfmt.Body) []File {
+	files := make([]File, 0, len(set))
 	for _, n := range slices.Sorted(maps.Keys(set)) {
-		files = append(files, File{Path: path.Join(dir, n), Content: outtree.WithHeader(specName, hclfmt.File(set[n]))})
+		files = append(files, File{Path: path.Join(dir, n), Content: set[n].Wrap(func(text []byte) []byte {
+			return outtree.WithHeader(specName, text)
+		})})
 	}
 	return files
 }
@@ -55,19 +57,22 @@ func emitSet(dir, specName string, set map[string]*hclwrite.File) []File {
 // these, in interface order.
 var roleArgumentOrder = []string{"name", "path", "description", "assume_role_policy", "max_session_duration", "permissions_boundary", "tags"}
 
-func moduleMain(m *Module, src map[string][]byte) *hclwrite.File {
+func moduleMain(m *Module, src map[string][]byte) *hclfmt.Body {
 	tmpl := m.Template
-	main := hclwrite.NewEmptyFile()
-	body := main.Body()
+	body := new(hclfmt.Body)
 
 	// Trust policy.
-	trust := body.AppendNewBlock("data", []string{"aws_iam_policy_document", "assume_role"}).Body()
+	body.Block("data", "aws_iam_policy_document", "assume_role")
 	if m.Trust != TrustTemplate {
-		writeEKSTrust(trust, m.Trust)
+		// writeEKSTrust writes an hclwrite body: its tokens are the same.
+		trust := hclwrite.NewEmptyFile()
+		writeEKSTrust(trust.Body(), m.Trust)
+		body.Append(trust.BuildTokens(nil))
 	} else {
-		templateTrust(trust, tmpl, src)
+		templateTrust(body, tmpl, src)
 	}
-	body.AppendNewline()
+	body.End()
+	body.Newline()
 
 	// The role: the interface's role arguments and the trust policy.
 	args := map[string]hclwrite.Tokens{"assume_role_policy": expr("data.aws_iam_policy_document.assume_role.json")}
@@ -86,144 +91,161 @@ func moduleMain(m *Module, src map[string][]byte) *hclwrite.File {
 		return len(roleArgumentOrder)
 	}
 	slices.SortStableFunc(names, func(a, b string) int { return cmp.Compare(rank(a), rank(b)) })
-	role := body.AppendNewBlock("resource", []string{"aws_iam_role", "this"}).Body()
+	body.Block("resource", "aws_iam_role", "this")
 	for _, n := range names {
-		role.SetAttributeRaw(n, args[n])
+		body.Attr(n, args[n])
 	}
-	body.AppendNewline()
+	body.End()
+	body.Newline()
 
 	// Inline policy: the catalog's statements, overridden and extended by
 	// the spec's through override_policy_documents.
-	extra := body.AppendNewBlock("data", []string{"aws_iam_policy_document", "extra"}).Body()
-	writeExtraStatements(extra)
-	body.AppendNewline()
+	body.Block("data", "aws_iam_policy_document", "extra")
+	writeExtraStatements(body)
+	body.End()
+	body.Newline()
 	if tmpl.Policy != nil {
-		perms := body.AppendNewBlock("data", []string{"aws_iam_policy_document", "permissions"}).Body()
-		perms.SetAttributeRaw("override_policy_documents", expr("length(var.extra_statements) > 0 ? [data.aws_iam_policy_document.extra.json] : []"))
+		body.Block("data", "aws_iam_policy_document", "permissions")
+		body.Attr("override_policy_documents", expr("length(var.extra_statements) > 0 ? [data.aws_iam_policy_document.extra.json] : []"))
 		for _, s := range tmpl.Policy.Statements {
-			perms.AppendNewline()
-			writeStatement(perms, s, src)
+			body.Newline()
+			writeStatement(body, s, src)
 		}
-		body.AppendNewline()
-		rp := body.AppendNewBlock("resource", []string{"aws_iam_role_policy", "this"}).Body()
-		rp.SetAttributeRaw("count", expr("var.inline_policy ? 1 : 0"))
-		rp.SetAttributeRaw("name", expr("var.policy_name"))
-		rp.SetAttributeRaw("role", expr("aws_iam_role.this.name"))
-		rp.SetAttributeRaw("policy", expr("data.aws_iam_policy_document.permissions.json"))
+		body.End()
+		body.Newline()
+		body.Block("resource", "aws_iam_role_policy", "this")
+		body.Attr("count", expr("var.inline_policy ? 1 : 0"))
+		body.Attr("name", expr("var.policy_name"))
+		body.Attr("role", expr("aws_iam_role.this.name"))
+		body.Attr("policy", expr("data.aws_iam_policy_document.permissions.json"))
+		body.End()
 	} else {
-		rp := body.AppendNewBlock("resource", []string{"aws_iam_role_policy", "this"}).Body()
-		rp.SetAttributeRaw("count", expr("length(var.extra_statements) > 0 ? 1 : 0"))
-		rp.SetAttributeRaw("name", expr(`"${var.name}-extra"`))
-		rp.SetAttributeRaw("role", expr("aws_iam_role.this.name"))
-		rp.SetAttributeRaw("policy", expr("data.aws_iam_policy_document.extra.json"))
+		body.Block("resource", "aws_iam_role_policy", "this")
+		body.Attr("count", expr("length(var.extra_statements) > 0 ? 1 : 0"))
+		body.Attr("name", expr(`"${var.name}-extra"`))
+		body.Attr("role", expr("aws_iam_role.this.name"))
+		body.Attr("policy", expr("data.aws_iam_policy_document.extra.json"))
+		body.End()
 	}
-	body.AppendNewline()
+	body.Newline()
 
 	// Managed policies, attached with for_each over static keys.
-	attach := body.AppendNewBlock("resource", []string{"aws_iam_role_policy_attachment", "this"}).Body()
+	body.Block("resource", "aws_iam_role_policy_attachment", "this")
 	if len(tmpl.ManagedPolicies) > 0 {
-		attach.SetAttributeRaw("for_each", expr("merge(local.builtin_managed_policy_arns, var.managed_policy_arns)"))
+		body.Attr("for_each", expr("merge(local.builtin_managed_policy_arns, var.managed_policy_arns)"))
 	} else {
-		attach.SetAttributeRaw("for_each", expr("var.managed_policy_arns"))
+		body.Attr("for_each", expr("var.managed_policy_arns"))
 	}
-	attach.SetAttributeRaw("role", expr("aws_iam_role.this.name"))
-	attach.SetAttributeRaw("policy_arn", expr("each.value"))
+	body.Attr("role", expr("aws_iam_role.this.name"))
+	body.Attr("policy_arn", expr("each.value"))
+	body.End()
 	if len(tmpl.ManagedPolicies) > 0 {
-		body.AppendNewline()
-		locals := body.AppendNewBlock("locals", nil).Body()
+		body.Newline()
+		body.Block("locals")
 		var attrs []hclwrite.ObjectAttrTokens
 		for _, mp := range tmpl.ManagedPolicies {
 			arn := quotedTemplate("arn:", expr("var.partition"), ":iam::aws:policy/"+mp.Path+mp.Name)
 			attrs = append(attrs, hclwrite.ObjectAttrTokens{Name: hclfmt.Ident(mp.Name), Value: arn})
 		}
-		locals.SetAttributeRaw("builtin_managed_policy_arns", hclfmt.Object(attrs))
+		body.Attr("builtin_managed_policy_arns", hclfmt.Object(attrs))
+		body.End()
 	}
 
 	if tmpl.InstanceProfile {
-		body.AppendNewline()
-		ip := body.AppendNewBlock("resource", []string{"aws_iam_instance_profile", "this"}).Body()
-		ip.SetAttributeRaw("name", expr("var.instance_profile_name"))
-		ip.SetAttributeRaw("path", expr("var.path"))
-		ip.SetAttributeRaw("role", expr("aws_iam_role.this.name"))
-		ip.SetAttributeRaw("tags", expr("var.instance_profile_tags == null ? var.tags : var.instance_profile_tags"))
+		body.Newline()
+		body.Block("resource", "aws_iam_instance_profile", "this")
+		body.Attr("name", expr("var.instance_profile_name"))
+		body.Attr("path", expr("var.path"))
+		body.Attr("role", expr("aws_iam_role.this.name"))
+		body.Attr("tags", expr("var.instance_profile_tags == null ? var.tags : var.instance_profile_tags"))
+		body.End()
 	}
-	return main
+	return body
 }
 
-func moduleVariables(m *Module, src map[string][]byte) *hclwrite.File {
-	vars := hclwrite.NewEmptyFile()
+func moduleVariables(m *Module, src map[string][]byte) *hclfmt.Body {
+	vars := new(hclfmt.Body)
 	for i, v := range m.Variables {
 		if i > 0 {
-			vars.Body().AppendNewline()
+			vars.Newline()
 		}
-		b := vars.Body().AppendNewBlock("variable", []string{v.Name}).Body()
-		b.SetAttributeRaw("type", exprTokens(v.Type, src))
-		b.SetAttributeRaw("description", hclfmt.Value(cty.StringVal(v.Description)))
+		vars.Block("variable", v.Name)
+		vars.Attr("type", exprTokens(v.Type, src))
+		vars.Attr("description", vars.String(v.Description))
 		if v.Default != nil {
-			b.SetAttributeRaw("default", hclfmt.Value(*v.Default))
+			vars.AttrValue("default", *v.Default)
 		}
 		for _, val := range v.Validations {
-			vb := b.AppendNewBlock("validation", nil).Body()
-			vb.SetAttributeRaw("condition", exprTokens(val.Condition, src))
-			vb.SetAttributeRaw("error_message", hclfmt.Value(cty.StringVal(val.ErrorMessage)))
+			vars.Block("validation")
+			vars.Attr("condition", exprTokens(val.Condition, src))
+			vars.Attr("error_message", vars.String(val.ErrorMessage))
+			vars.End()
 		}
+		vars.End()
 	}
 	return vars
 }
 
-func moduleOutputs(m *Module) *hclwrite.File {
-	outs := hclwrite.NewEmptyFile()
+func moduleOutputs(m *Module) *hclfmt.Body {
+	outs := new(hclfmt.Body)
 	for i, o := range m.Outputs {
 		if i > 0 {
-			outs.Body().AppendNewline()
+			outs.Newline()
 		}
-		b := outs.Body().AppendNewBlock("output", []string{o.Name}).Body()
-		b.SetAttributeRaw("description", hclfmt.Value(cty.StringVal(o.Description)))
-		b.SetAttributeRaw("value", exprTokens(o.Value, nil))
+		outs.Block("output", o.Name)
+		outs.Attr("description", outs.String(o.Description))
+		outs.Attr("value", exprTokens(o.Value, nil))
+		outs.End()
 	}
 	return outs
 }
 
 // versionsFile pins Terraform and the AWS provider as the spec says.
-func versionsFile(v *schema.TerraformSettings) *hclwrite.File {
-	f := hclwrite.NewEmptyFile()
-	tf := f.Body().AppendNewBlock("terraform", nil).Body()
-	tf.SetAttributeRaw("required_version", hclfmt.Value(cty.StringVal(v.RequiredVersion)))
-	rp := tf.AppendNewBlock("required_providers", nil).Body()
-	rp.SetAttributeRaw("aws", hclfmt.Value(cty.ObjectVal(map[string]cty.Value{
+func versionsFile(v *schema.TerraformSettings) *hclfmt.Body {
+	f := new(hclfmt.Body)
+	f.Block("terraform")
+	f.Attr("required_version", f.String(v.RequiredVersion))
+	f.Block("required_providers")
+	f.Attr("aws", hclfmt.Value(cty.ObjectVal(map[string]cty.Value{
 		"source":  cty.StringVal("hashicorp/aws"),
 		"version": cty.StringVal(v.AWSProviderVersion),
 	})))
+	f.End()
+	f.End()
 	return f
 }
 
 // templateTrust writes the template's own trust: a service principal, with
 // confused-deputy conditions when the template names a source ARN, or the
 // template's statements; then the spec's trusted principals.
-func templateTrust(trust *hclwrite.Body, tmpl *templates.Role, src map[string][]byte) {
+func templateTrust(trust *hclfmt.Body, tmpl *templates.Role, src map[string][]byte) {
 	if svc := tmpl.Trust.Service; svc != "" {
-		st := trust.AppendNewBlock("statement", nil).Body()
-		st.SetAttributeRaw("effect", hclfmt.Value(cty.StringVal("Allow")))
-		st.SetAttributeRaw("actions", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal("sts:AssumeRole")})))
-		p := st.AppendNewBlock("principals", nil).Body()
-		p.SetAttributeRaw("type", hclfmt.Value(cty.StringVal("Service")))
-		p.SetAttributeRaw("identifiers", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal(svc)})))
+		trust.Block("statement")
+		trust.Attr("effect", trust.String("Allow"))
+		trust.Attr("actions", hclfmt.Tuple(trust.String("sts:AssumeRole")))
+		trust.Block("principals")
+		trust.Attr("type", trust.String("Service"))
+		trust.Attr("identifiers", hclfmt.Tuple(trust.String(svc)))
+		trust.End()
 		// Without conditions, extra principals share the service's
 		// statement: the same grant, and the only form moto evaluates.
 		merged := expr("length(var.trusted_principal_arns) > 0 ? [1] : []")
 		if tmpl.Trust.SourceArn != nil {
 			merged = expr("!var.confused_deputy_protection && length(var.trusted_principal_arns) > 0 ? [1] : []")
 		}
-		dp := st.AppendNewBlock("dynamic", []string{"principals"}).Body()
-		dp.SetAttributeRaw("for_each", merged)
-		dpc := dp.AppendNewBlock("content", nil).Body()
-		dpc.SetAttributeRaw("type", hclfmt.Value(cty.StringVal("AWS")))
-		dpc.SetAttributeRaw("identifiers", expr("var.trusted_principal_arns"))
+		trust.Block("dynamic", "principals")
+		trust.Attr("for_each", merged)
+		trust.Block("content")
+		trust.Attr("type", trust.String("AWS"))
+		trust.Attr("identifiers", expr("var.trusted_principal_arns"))
+		trust.End()
+		trust.End()
 		if tmpl.Trust.SourceArn != nil {
-			writeDynamicCondition(st, expr("var.confused_deputy_protection"), "StringEquals", "aws:SourceAccount", expr("[var.account_id]"))
-			writeDynamicCondition(st, expr("var.confused_deputy_protection"), "ArnLike", "aws:SourceArn",
+			writeDynamicCondition(trust, expr("var.confused_deputy_protection"), "StringEquals", "aws:SourceAccount", expr("[var.account_id]"))
+			writeDynamicCondition(trust, expr("var.confused_deputy_protection"), "ArnLike", "aws:SourceArn",
 				hclfmt.Tuple(sourceExpr(tmpl.Trust.SourceArn, src)))
 		}
+		trust.End()
 	}
 	for _, s := range tmpl.Trust.Statements {
 		writeStatement(trust, s, src)
@@ -238,6 +260,6 @@ func templateTrust(trust *hclwrite.Body, tmpl *templates.Role, src map[string][]
 		separate = "var.confused_deputy_protection && length(var.trusted_principal_arns) > 0 ? [1] : []"
 	}
 	if separate != "" {
-		writeTrustedPrincipalsStatement(trust, expr(separate))
+		writeTrustedPrincipals(trust, expr(separate))
 	}
 }

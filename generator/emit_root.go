@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -30,71 +29,79 @@ func RootFiles(m *Model, specName string) []File {
 	return files
 }
 
-func rootFiles(e *Environment) map[string]*hclwrite.File {
+func rootFiles(e *Environment) map[string]*hclfmt.Body {
 	env := e.Spec
 
-	vars := hclwrite.NewEmptyFile()
-	ep := vars.Body().AppendNewBlock("variable", []string{"aws_endpoint"}).Body()
-	ep.SetAttributeRaw("type", expr("string"))
-	ep.SetAttributeRaw("description", hclfmt.Value(cty.StringVal("URL of a LocalStack-compatible endpoint for every AWS service, e.g. http://localhost:4566; null for real AWS.")))
+	vars := new(hclfmt.Body)
+	vars.Block("variable", "aws_endpoint")
+	vars.Attr("type", expr("string"))
+	vars.Attr("description", hclfmt.String("URL of a LocalStack-compatible endpoint for every AWS service, e.g. http://localhost:4566; null for real AWS."))
 	if endpoint := awsEndpoint(env); endpoint != "" { // KECS: defaults to its LocalStack (generator/kecs.go)
-		ep.SetAttributeRaw("default", hclfmt.Value(cty.StringVal(endpoint)))
+		vars.Attr("default", hclfmt.String(endpoint))
 	} else {
-		ep.SetAttributeRaw("default", hclfmt.Value(cty.NullVal(cty.String)))
+		vars.Attr("default", hclfmt.Value(cty.NullVal(cty.String)))
 	}
+	vars.End()
 
-	main := hclwrite.NewEmptyFile()
-	body := main.Body()
-	prov := body.AppendNewBlock("provider", []string{"aws"}).Body()
-	prov.SetAttributeRaw("region", hclfmt.Value(cty.StringVal(env.Region)))
-	prov.SetAttributeRaw("allowed_account_ids", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal(env.AccountID)})))
+	body := new(hclfmt.Body)
+	body.Block("provider", "aws")
+	body.Attr("region", hclfmt.String(env.Region))
+	body.Attr("allowed_account_ids", hclfmt.Tuple(hclfmt.String(env.AccountID)))
 	if env.SkipRegionValidation {
 		// The spec accepted a region newer than its list; so must the provider.
-		prov.SetAttributeRaw("skip_region_validation", hclfmt.Value(cty.True))
+		body.Attr("skip_region_validation", hclfmt.Value(cty.True))
 	}
-	prov.AppendNewline()
+	body.Newline()
 	for _, flag := range []string{"s3_use_path_style", "skip_credentials_validation", "skip_metadata_api_check"} {
-		prov.SetAttributeRaw(flag, expr("var.aws_endpoint != null"))
+		body.Attr(flag, expr("var.aws_endpoint != null"))
 	}
-	dyn := prov.AppendNewBlock("dynamic", []string{"endpoints"}).Body()
-	dyn.SetAttributeRaw("for_each", expr("var.aws_endpoint == null ? [] : [var.aws_endpoint]"))
-	content := dyn.AppendNewBlock("content", nil).Body()
+	body.Block("dynamic", "endpoints")
+	body.Attr("for_each", expr("var.aws_endpoint == null ? [] : [var.aws_endpoint]"))
+	body.Block("content")
 	for _, svc := range rootEndpointServices(env) {
-		content.SetAttributeRaw(svc, expr("endpoints.value"))
+		body.Attr(svc, expr("endpoints.value"))
 	}
+	body.End()
+	body.End()
+	body.End()
 
 	for _, r := range e.Roles {
-		body.AppendNewline()
-		mb := body.AppendNewBlock("module", []string{r.ModuleName()}).Body()
-		mb.SetAttributeRaw("source", hclfmt.String("../"+r.Module.Dir()))
-		mb.AppendNewline()
+		body.Newline()
+		body.Block("module", r.ModuleName())
+		body.Attr("source", body.String("../"+r.Module.Dir()))
+		body.Newline()
 		for _, a := range r.Arguments() {
-			mb.SetAttributeRaw(a.Name, hclfmt.Value(a.Value))
+			body.AttrValue(a.Name, a.Value)
 		}
+		body.End()
 	}
 
 	writePodIdentityAssociations(body, e) // EKS Pod Identity (emit_eks.go)
 
 	if slrs := slices.Compact(slices.Sorted(slices.Values(env.ServiceLinkedRoles))); len(slrs) > 0 {
-		body.AppendNewline()
-		slr := body.AppendNewBlock("resource", []string{"aws_iam_service_linked_role", "this"}).Body()
-		slr.SetAttributeRaw("for_each", hclfmt.Call("toset", hclfmt.Value(stringList(slrs))))
-		slr.SetAttributeRaw("aws_service_name", expr("each.value"))
+		body.Newline()
+		body.Block("resource", "aws_iam_service_linked_role", "this")
+		body.Attr("for_each", hclfmt.Call("toset", hclfmt.Value(stringList(slrs))))
+		body.Attr("aws_service_name", expr("each.value"))
+		body.End()
 	}
 
-	outs := hclwrite.NewEmptyFile()
+	outs := new(hclfmt.Body)
+	first := true
 	output := func(name, desc string, value hclwrite.Tokens) {
-		if len(outs.Body().Blocks()) > 0 {
-			outs.Body().AppendNewline()
+		if !first {
+			outs.Newline()
 		}
-		b := outs.Body().AppendNewBlock("output", []string{name}).Body()
-		b.SetAttributeRaw("description", hclfmt.String(desc))
-		b.SetAttributeRaw("value", value)
+		first = false
+		outs.Block("output", name)
+		outs.Attr("description", outs.String(desc))
+		outs.Attr("value", value)
+		outs.End()
 	}
 	for _, r := range e.Roles {
-		output(r.ModuleName()+"_role_arn", fmt.Sprintf("ARN of %s.", r.Name), moduleRef(r.ModuleName(), "arn"))
+		output(r.ModuleName()+"_role_arn", "ARN of "+r.Name+".", moduleRef(r.ModuleName(), "arn"))
 		if r.InstanceProfileName != "" {
-			output(r.ModuleName()+"_instance_profile_arn", fmt.Sprintf("ARN of instance profile %s.", r.InstanceProfileName), moduleRef(r.ModuleName(), "instance_profile_arn"))
+			output(r.ModuleName()+"_instance_profile_arn", "ARN of instance profile "+r.InstanceProfileName+".", moduleRef(r.ModuleName(), "instance_profile_arn"))
 		}
 	}
 	if env.EKS != nil {
@@ -119,8 +126,8 @@ func rootFiles(e *Environment) map[string]*hclwrite.File {
 		output("service_linked_role_arns", "ARNs of the service-linked roles, by service.", expr("{ for k, r in aws_iam_service_linked_role.this : k => r.arn }"))
 	}
 
-	return map[string]*hclwrite.File{
-		"main.tf":      main,
+	return map[string]*hclfmt.Body{
+		"main.tf":      body,
 		"variables.tf": vars,
 		"outputs.tf":   outs,
 		"versions.tf":  versionsFile(e.Versions),

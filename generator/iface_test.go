@@ -158,9 +158,12 @@ func TestModuleDeclaresWhatItUses(t *testing.T) {
 			if diags.HasErrors() {
 				t.Fatal(diags.Error())
 			}
-			main := moduleMain(mod, cat.Sources)
+			main, diags := hclwrite.ParseConfig(moduleMain(mod, cat.Sources).Bytes(), "main.tf", hcl.InitialPos)
+			if diags.HasErrors() {
+				t.Fatal(diags.Error())
+			}
 			used := usedVars(main.BuildTokens(nil))
-			maps.Copy(used, usedVars(moduleOutputs(mod).BuildTokens(nil)))
+			maps.Copy(used, usedVars(moduleOutputs(mod).Tokens()))
 			var names []string
 			for _, v := range mod.Variables {
 				names = append(names, v.Name)

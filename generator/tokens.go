@@ -41,10 +41,33 @@ func exprTokens(e Expr, sources map[string][]byte) hclwrite.Tokens {
 	if e.Attr == nil {
 		return expr(e.Text)
 	}
-	toks, diags := hclfmt.LexExpression(e.Source(sources))
-	if diags.HasErrors() {
-		panic(fmt.Sprintf("generator: cannot copy expression %q: %s", e.Source(sources), diags.Error()))
+	return copied.tokens(e.Source(sources))
+}
+
+// copied caches the tokens of the templates' expressions by their source:
+// a catalog has a few hundred, and every gen lexed each again (the
+// built-in catalog is the same from one gen to the next).
+var copied = lexCache{toks: map[string]hclwrite.Tokens{}}
+
+type lexCache struct {
+	mu   sync.RWMutex
+	toks map[string]hclwrite.Tokens // never modified
+}
+
+func (c *lexCache) tokens(src []byte) hclwrite.Tokens {
+	c.mu.RLock()
+	toks, ok := c.toks[string(src)]
+	c.mu.RUnlock()
+	if ok {
+		return toks
 	}
+	toks, diags := hclfmt.LexExpression(src)
+	if diags.HasErrors() {
+		panic(fmt.Sprintf("generator: cannot copy expression %q: %s", src, diags.Error()))
+	}
+	c.mu.Lock()
+	c.toks[string(src)] = toks
+	c.mu.Unlock()
 	return toks
 }
 

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -18,16 +20,25 @@ import (
 // from the spec) are substituted as tokens from hclfmt's constructors.
 // Tokens are never modified once made (hclfmt formats without writing
 // them), so shapes and arguments are shared, not copied.
+//
+// A test file's expressions are made in its body's arena
+// (hclfmt.Body.Make): they are garbage once the file is formatted.
+
+// exprs makes the expressions of one file, in its body's arena.
+type exprs struct{ body *hclfmt.Body }
 
 // shape parses a constant expression and replaces each placeholder
 // identifier An by args[n]. A malformed shape is a bug here, so it panics.
-func shape(src string, args ...hclwrite.Tokens) hclwrite.Tokens {
+func (x exprs) shape(src string, args ...hclwrite.Tokens) hclwrite.Tokens {
 	toks := parsedShape(src)
+	if len(args) == 0 {
+		return toks[:len(toks):len(toks)] // shared: an append copies
+	}
 	size := len(toks)
 	for _, a := range args {
 		size += len(a)
 	}
-	out := make(hclwrite.Tokens, 0, size)
+	out := x.body.Make(size)
 	for i, tok := range toks {
 		if n, ok := placeholder(tok); ok && (i == 0 || toks[i-1].Type != hclsyntax.TokenDot) {
 			if n >= len(args) {
@@ -70,97 +81,145 @@ func placeholder(tok *hclwrite.Token) (int, bool) {
 	return n, true
 }
 
+// Punctuation, shared: no one modifies tokens.
+var (
+	dotTok     = &hclwrite.Token{Type: hclsyntax.TokenDot, Bytes: []byte(".")}
+	commaTok   = &hclwrite.Token{Type: hclsyntax.TokenComma, Bytes: []byte(",")}
+	newlineTok = &hclwrite.Token{Type: hclsyntax.TokenNewline, Bytes: []byte("\n")}
+	equalTok   = &hclwrite.Token{Type: hclsyntax.TokenEqual, Bytes: []byte("=")}
+	oBrackTok  = &hclwrite.Token{Type: hclsyntax.TokenOBrack, Bytes: []byte("[")}
+	cBrackTok  = &hclwrite.Token{Type: hclsyntax.TokenCBrack, Bytes: []byte("]")}
+	oBraceTok  = &hclwrite.Token{Type: hclsyntax.TokenOBrace, Bytes: []byte("{")}
+	cBraceTok  = &hclwrite.Token{Type: hclsyntax.TokenCBrace, Bytes: []byte("}")}
+	oQuoteTok  = &hclwrite.Token{Type: hclsyntax.TokenOQuote, Bytes: []byte(`"`)}
+	cQuoteTok  = &hclwrite.Token{Type: hclsyntax.TokenCQuote, Bytes: []byte(`"`)}
+	interpTok  = &hclwrite.Token{Type: hclsyntax.TokenTemplateInterp, Bytes: []byte("${")}
+	seqEndTok  = &hclwrite.Token{Type: hclsyntax.TokenTemplateSeqEnd, Bytes: []byte("}")}
+)
+
 // getAttr is base.name: an attribute of an object-valued expression.
-func getAttr(base hclwrite.Tokens, name string) hclwrite.Tokens {
+func (x exprs) getAttr(base hclwrite.Tokens, name string) hclwrite.Tokens {
 	if !hclfmt.ValidIdentifier(name) {
 		panic(fmt.Sprintf("moddocs: %q is not an attribute name", name))
 	}
-	out := append(hclwrite.Tokens(nil), base...)
-	return append(out,
-		&hclwrite.Token{Type: hclsyntax.TokenDot, Bytes: []byte(".")},
-		&hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte(name)},
-	)
+	out := append(x.body.Make(len(base)+2), base...)
+	return append(out, dotTok, x.body.Token(hclsyntax.TokenIdent, name))
 }
 
-func str(s string) hclwrite.Tokens { return hclfmt.String(s) }
+func (x exprs) str(s string) hclwrite.Tokens { return x.body.String(s) }
 
-func num(n int) hclwrite.Tokens {
-	return hclwrite.Tokens{{Type: hclsyntax.TokenNumberLit, Bytes: strconv.AppendInt(nil, int64(n), 10)}}
+func (x exprs) num(n int) hclwrite.Tokens {
+	return append(x.body.Make(1), x.body.Token(hclsyntax.TokenNumberLit, strconv.Itoa(n)))
 }
 
 // stringList is a tuple of strings, one per line when it is long, as a
 // person would write it.
-func stringList(vals []string) hclwrite.Tokens {
-	elems := make([]hclwrite.Tokens, len(vals))
+func (x exprs) stringList(vals []string) hclwrite.Tokens {
 	width := 0
-	for i, v := range vals {
-		elems[i] = str(v)
+	for _, v := range vals {
 		width += len(v) + 4
 	}
 	if len(vals) < 3 && width < 80 {
-		return hclfmt.Tuple(elems...)
+		out := append(x.body.Make(4*len(vals)+2), oBrackTok)
+		for i, v := range vals {
+			if i > 0 {
+				out = append(out, commaTok)
+			}
+			out = append(out, x.str(v)...)
+		}
+		return append(out, cBrackTok)
 	}
-	nl := &hclwrite.Token{Type: hclsyntax.TokenNewline, Bytes: []byte("\n")}
-	out := hclwrite.Tokens{{Type: hclsyntax.TokenOBrack, Bytes: []byte("[")}, nl}
-	for _, e := range elems {
-		out = append(out, e...)
-		out = append(out, &hclwrite.Token{Type: hclsyntax.TokenComma, Bytes: []byte(",")}, nl)
+	out := append(x.body.Make(5*len(vals)+3), oBrackTok, newlineTok)
+	for _, v := range vals {
+		out = append(out, x.str(v)...)
+		out = append(out, commaTok, newlineTok)
 	}
-	return append(out, &hclwrite.Token{Type: hclsyntax.TokenCBrack, Bytes: []byte("]")})
+	return append(out, cBrackTok)
 }
 
 // stringSet is toset([...]): what normalized policy lists compare with.
-func stringSet(vals []string) hclwrite.Tokens { return shape("toset(A0)", stringList(vals)) }
+func (x exprs) stringSet(vals []string) hclwrite.Tokens {
+	return x.shape("toset(A0)", x.stringList(vals))
+}
 
 // object is { key = value, ... } in the order given, keys quoted when
-// they are not identifiers (condition keys like "aws:SourceAccount").
-func object(keys []string, vals []hclwrite.Tokens) hclwrite.Tokens {
-	attrs := make([]hclwrite.ObjectAttrTokens, len(keys))
-	for i, k := range keys {
-		attrs[i] = hclwrite.ObjectAttrTokens{Name: hclfmt.Key(k), Value: vals[i]}
+// they are not identifiers (condition keys like "aws:SourceAccount"), as
+// hclfmt.Object.
+func (x exprs) object(keys []string, vals []hclwrite.Tokens) hclwrite.Tokens {
+	size := 3
+	for i := range keys {
+		size += len(vals[i]) + 5
 	}
-	return hclfmt.Object(attrs)
+	out := append(x.body.Make(size), oBraceTok)
+	if len(keys) > 0 {
+		out = append(out, newlineTok)
+	}
+	for i, k := range keys {
+		out = append(out, x.body.Key(k)...)
+		out = append(out, equalTok)
+		out = append(out, vals[i]...)
+		out = append(out, newlineTok)
+	}
+	return append(out, cBraceTok)
 }
 
 // message is a quoted template: literal text with ${...} interpolations.
-// Parts are strings (literal, escaped) or hclwrite.Tokens (interpolated).
-func message(parts ...any) hclwrite.Tokens {
-	out := hclwrite.Tokens{{Type: hclsyntax.TokenOQuote, Bytes: []byte(`"`)}}
+// It starts with lead, template tokens (Body.Literal); parts are strings
+// (literal, escaped) or hclwrite.Tokens (interpolated).
+func (x exprs) message(lead hclwrite.Tokens, parts ...any) hclwrite.Tokens {
+	size := 2 + len(lead)
+	for _, p := range parts {
+		if p, ok := p.(hclwrite.Tokens); ok {
+			size += len(p) + 2
+		} else {
+			size++
+		}
+	}
+	out := append(x.body.Make(size), oQuoteTok)
+	out = append(out, lead...)
 	for _, p := range parts {
 		switch p := p.(type) {
 		case string:
-			lit := str(p)
-			out = append(out, lit[1:len(lit)-1]...) // without the quotes
+			out = append(out, x.body.Literal(p)...)
 		case hclwrite.Tokens:
-			out = append(out, &hclwrite.Token{Type: hclsyntax.TokenTemplateInterp, Bytes: []byte("${")})
+			out = append(out, interpTok)
 			out = append(out, p...)
-			out = append(out, &hclwrite.Token{Type: hclsyntax.TokenTemplateSeqEnd, Bytes: []byte("}")})
+			out = append(out, seqEndTok)
 		default:
 			panic(fmt.Sprintf("moddocs: message part of type %T", p))
 		}
 	}
-	return append(out, &hclwrite.Token{Type: hclsyntax.TokenCQuote, Bytes: []byte(`"`)})
-}
-
-// Punctuation tokens, shared: no one modifies tokens.
-var (
-	newline    = &hclwrite.Token{Type: hclsyntax.TokenNewline, Bytes: []byte("\n")}
-	equals     = &hclwrite.Token{Type: hclsyntax.TokenEqual, Bytes: []byte("=")}
-	openBrace  = &hclwrite.Token{Type: hclsyntax.TokenOBrace, Bytes: []byte("{")}
-	closeBrace = &hclwrite.Token{Type: hclsyntax.TokenCBrace, Bytes: []byte("}")}
-)
-
-// attribute appends name = value and a newline, as a body's attribute.
-func attribute(out hclwrite.Tokens, name string, value hclwrite.Tokens) hclwrite.Tokens {
-	out = append(out, &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte(name)}, equals)
-	out = append(out, value...)
-	return append(out, newline)
+	return append(out, cQuoteTok)
 }
 
 // comment is a line comment; line breaks in text become spaces.
 func comment(text string) hclwrite.Tokens {
-	text = strings.Join(strings.Fields(text), " ")
-	return hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte("# " + text + "\n")}}
+	return hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: appendComment(nil, text)}}
+}
+
+// appendComment appends the text of a line comment: "# ", the words of
+// text (as strings.Fields splits them) joined by single spaces, and a
+// newline.
+func appendComment(dst []byte, text string) []byte {
+	dst = append(dst, "# "...)
+	wrote, space := false, false
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if unicode.IsSpace(r) {
+			space = true
+		} else {
+			if space && wrote {
+				dst = append(dst, ' ')
+			}
+			wrote, space = true, false
+			dst = append(dst, text[i:i+size]...)
+		}
+		i += size
+	}
+	return append(dst, '\n')
 }
 
 // identifier turns a name into a valid HCL identifier (a run block name).

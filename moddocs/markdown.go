@@ -32,20 +32,34 @@ func (d *doc) paragraph(text string) {
 
 // table writes a GitHub-flavoured Markdown table; cells are escaped.
 func (d *doc) table(header []string, rows [][]string) {
-	d.line("| %s |", strings.Join(header, " | "))
-	seps := make([]string, len(header))
-	for i := range seps {
-		seps[i] = "---"
-	}
-	d.line("|%s|", strings.Join(seps, "|"))
-	for _, r := range rows {
-		cells := make([]string, len(r))
-		for i, c := range r {
-			cells[i] = cell(c)
+	d.row(header, false)
+	d.WriteByte('|')
+	for i := range header {
+		if i > 0 {
+			d.WriteByte('|')
 		}
-		d.line("| %s |", strings.Join(cells, " | "))
+		d.WriteString("---")
+	}
+	d.WriteString("|\n")
+	for _, r := range rows {
+		d.row(r, true)
 	}
 	d.blank()
+}
+
+// row writes a table row, its cells escaped (cell) if escape.
+func (d *doc) row(cells []string, escape bool) {
+	d.WriteString("| ")
+	for i, c := range cells {
+		if i > 0 {
+			d.WriteString(" | ")
+		}
+		if escape {
+			c = cell(c)
+		}
+		d.WriteString(c)
+	}
+	d.WriteString(" |\n")
 }
 
 // fence writes a fenced code block.
@@ -59,8 +73,22 @@ func (d *doc) fence(lang, code string) {
 // cell makes text safe inside a table cell: no line breaks, pipes escaped
 // (GitHub unescapes them inside code spans too).
 func cell(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	if !plainCell(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	return strings.ReplaceAll(s, "|", `\|`)
+}
+
+// plainCell reports whether s is printable ASCII words separated by
+// single spaces, which strings.Fields and Join leave as they are.
+func plainCell(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
 }
 
 // code is an inline code span of s.
@@ -120,6 +148,34 @@ func formatExprTokens(src []byte) string {
 	attr = append(attr, &hclwrite.Token{Type: hclsyntax.TokenNewline, Bytes: []byte("\n")})
 	return strings.TrimSpace(strings.TrimPrefix(string(hclfmt.Format(attr)), "x = "))
 }
+
+// constantCodes is codes(constantStrings(attr)), cached by the
+// expression's source: a catalog's lists are the same at every gen.
+func constantCodes(attr *hcl.Attribute, sources map[string][]byte) (string, bool) {
+	rng := attr.Expr.Range()
+	src, ok := sources[rng.Filename]
+	if !ok {
+		panic(fmt.Sprintf("moddocs: no source for %s", rng.Filename))
+	}
+	key := string(rng.SliceBytes(src))
+	if c, ok := constantLists.Load(key); ok {
+		c := c.(constantList)
+		return c.codes, c.ok
+	}
+	var c constantList
+	if vals, ok := constantStrings(attr); ok {
+		c = constantList{codes(vals), true}
+	}
+	constantLists.Store(key, c)
+	return c.codes, c.ok
+}
+
+type constantList struct {
+	codes string
+	ok    bool
+}
+
+var constantLists sync.Map // source → constantList
 
 // constantStrings evaluates an expression without variables: a literal
 // list of strings (like most action lists) yields its values.

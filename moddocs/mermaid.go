@@ -2,6 +2,7 @@ package moddocs
 
 import (
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
 )
@@ -118,22 +119,21 @@ func label(text string) string {
 
 var labelEscapes = strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", ";", "#59;", "\n", " ", "\r", " ")
 
-// String renders the flowchart as Mermaid source (without the fence).
-func (f *flowchart) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "flowchart %s\n", f.direction)
+// write renders the flowchart as Mermaid source (without the fence); it
+// ends with one newline (labels have none).
+func (f *flowchart) write(b io.Writer) {
+	fmt.Fprintf(b, "flowchart %s\n", f.direction)
 	for _, g := range f.groups {
 		if len(g.nodes) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "  subgraph %s [%s]\n", g.id, g.title)
+		fmt.Fprintf(b, "  subgraph %s [%s]\n", g.id, g.title)
 		for _, n := range g.nodes {
-			fmt.Fprintf(&b, "    %s%s%s%s\n", n.id, n.shape.open, label(n.label), n.shape.close)
+			fmt.Fprintf(b, "    %s%s%s%s\n", n.id, n.shape.open, label(n.label), n.shape.close)
 		}
-		b.WriteString("  end\n")
+		io.WriteString(b, "  end\n")
 	}
 	for _, e := range f.edges {
-		fmt.Fprintf(&b, "  %s %s|%s| %s\n", e.from.id, e.arrow, label(strings.Join(e.labels, ", ")), e.to.id)
+		fmt.Fprintf(b, "  %s %s|%s| %s\n", e.from.id, e.arrow, label(strings.Join(e.labels, ", ")), e.to.id)
 	}
-	return b.String()
 }

@@ -131,7 +131,9 @@ func TestFlowchartHostileNames(t *testing.T) {
 		f.edge(nodes[i-1], nodes[i], arrowSolid, names[i])
 		f.edge(nodes[i-1], nodes[i], arrowSolid, "second \"label\"")
 	}
-	out := f.String()
+	var b strings.Builder
+	f.write(&b)
+	out := b.String()
 	if err := checkMermaid(out); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}

@@ -23,11 +23,11 @@ import (
 	"path"
 	"runtime"
 	"sort"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
-	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
 	"github.com/cardinalhq/lakerunner-iam/outtree"
 )
 
@@ -53,7 +53,7 @@ func Docs(m *generator.Model, specName string) []generator.File {
 		jobs = append(jobs, func() generator.File {
 			return generator.File{
 				Path:    path.Join(mod.Dir(), ReadmeName),
-				Content: outtree.WithMarkdownHeader(specName, moduleReadme(m, mod, Uses(m, mod))),
+				Content: writeDoc(func(d *doc) { moduleReadme(d, m, mod, Uses(m, mod)) }, specName),
 			}
 		})
 	}
@@ -61,11 +61,24 @@ func Docs(m *generator.Model, specName string) []generator.File {
 		jobs = append(jobs, func() generator.File {
 			return generator.File{
 				Path:    path.Join(e.Spec.Name, ReadmeName),
-				Content: outtree.WithMarkdownHeader(specName, envReadme(e)),
+				Content: writeDoc(func(d *doc) { envReadme(d, e) }, specName),
 			}
 		})
 	}
 	return inParallel(jobs)
+}
+
+// docs recycles the buffers of READMEs: a README is garbage once its
+// header function has copied it.
+var docs = sync.Pool{New: func() any { return new(doc) }}
+
+// writeDoc is the README write writes, with its header.
+func writeDoc(write func(d *doc), specName string) []byte {
+	d := docs.Get().(*doc)
+	defer docs.Put(d)
+	d.Reset()
+	write(d)
+	return outtree.WithMarkdownHeader(specName, d.Bytes())
 }
 
 // Tests emits the `terraform test` files of each module of a model, one
@@ -76,8 +89,10 @@ func Tests(m *generator.Model, specName string) []generator.File {
 		for _, u := range Uses(m, mod) {
 			jobs = append(jobs, func() generator.File {
 				return generator.File{
-					Path:    TestFile(mod, u.Env.Spec.Name),
-					Content: outtree.WithHeader(specName, hclfmt.File(moduleTest(mod, u))),
+					Path: TestFile(mod, u.Env.Spec.Name),
+					Content: moduleTest(mod, u).Wrap(func(text []byte) []byte {
+						return outtree.WithHeader(specName, text)
+					}),
 				}
 			})
 		}

@@ -12,11 +12,10 @@ import (
 	"github.com/cardinalhq/lakerunner-iam/templates"
 )
 
-// moduleReadme is modules/<kind>/README.md.
-func moduleReadme(m *generator.Model, mod *generator.Module, uses []Use) []byte {
+// moduleReadme writes modules/<kind>/README.md.
+func moduleReadme(d *doc, m *generator.Model, mod *generator.Module, uses []Use) {
 	tmpl := mod.Template
 	src := m.Catalog.Sources
-	var d doc
 	d.paragraph("# Module " + code(tmpl.Kind))
 	d.paragraph(tmpl.Summary)
 	from := "from the role template " + code(path.Base(tmpl.DefRange.Filename))
@@ -42,9 +41,9 @@ func moduleReadme(m *generator.Model, mod *generator.Module, uses []Use) []byte 
 
 	d.paragraph("## Who can assume it")
 	if mod.Trust != generator.TrustTemplate {
-		eksTrust(&d, mod.Trust)
+		eksTrust(d, mod.Trust)
 	} else {
-		trust(&d, tmpl, src)
+		trust(d, tmpl, src)
 	}
 
 	d.paragraph("## What it may do")
@@ -52,7 +51,7 @@ func moduleReadme(m *generator.Model, mod *generator.Module, uses []Use) []byte 
 		d.paragraph("The inline policy (" + code("var.policy_name") + ") has these statements, in this order. " +
 			"Expressions are the module's own: " + code("var.*") + " are its inputs.")
 		for _, s := range tmpl.Policy.Statements {
-			statement(&d, s, src)
+			statement(d, s, src)
 		}
 		d.paragraph(code("extra_statements") + " adds statements to the inline policy; one with the " + code("sid") + " of a statement above replaces it.")
 	} else {
@@ -95,7 +94,6 @@ func moduleReadme(m *generator.Model, mod *generator.Module, uses []Use) []byte 
 		"It needs Terraform 1.6 or later and the "+code("hashicorp/aws")+" provider, and no AWS account: the provider is configured "+
 		"never to call AWS. A `*_override.tf` file that changes the role or its policies makes it fail: it checks what the spec implies.", code(TestsDir+"/"), TestsDir))
 	d.fence("sh", "terraform init   # or: terraform init -plugin-dir=/path/to/mirror\nterraform test")
-	return d.Bytes()
 }
 
 // eksTrust describes the trust of a workload role on EKS.
@@ -174,8 +172,8 @@ func statement(d *doc, s *templates.Statement, src map[string][]byte) {
 		if a.attr == nil {
 			continue
 		}
-		if vals, ok := constantStrings(a.attr); ok {
-			items = append(items, item{text: a.label + ": " + codes(vals)})
+		if text, ok := constantCodes(a.attr, src); ok {
+			items = append(items, item{text: a.label + ": " + text})
 			continue
 		}
 		items = append(items, expression(a.label, a.attr))

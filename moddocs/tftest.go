@@ -38,85 +38,90 @@ const fakeCredential = "lakerunner-iam-test"
 
 // moduleTest is modules/<kind>/tests/<env>.tftest.hcl: a plan run with the
 // arguments that environment's root passes the module.
-func moduleTest(mod *generator.Module, u Use) *hclwrite.File {
-	f := hclwrite.NewEmptyFile()
-	body := f.Body()
-	body.AppendUnstructuredTokens(comment(fmt.Sprintf("Tests of the %s module: `terraform init`, then `terraform test` in the module's directory (Terraform >= 1.6).", mod.Template.Kind)))
-	body.AppendUnstructuredTokens(comment("The run plans the module with the values of environment " + u.Env.Spec.Name + " and checks the role's name, trust policy, inline policy and managed policies against what lakerunner-iam evaluated from the spec."))
-	body.AppendUnstructuredTokens(comment("The provider is real but never calls AWS: the policy documents are computed locally, and a plan of new IAM resources reads nothing."))
-	body.AppendNewline()
+func moduleTest(mod *generator.Module, u Use) *hclfmt.Body {
+	body := new(hclfmt.Body)
+	body.Append(comment(fmt.Sprintf("Tests of the %s module: `terraform init`, then `terraform test` in the module's directory (Terraform >= 1.6).", mod.Template.Kind)))
+	body.Append(comment("The run plans the module with the values of environment " + u.Env.Spec.Name + " and checks the role's name, trust policy, inline policy and managed policies against what lakerunner-iam evaluated from the spec."))
+	body.Append(comment("The provider is real but never calls AWS: the policy documents are computed locally, and a plan of new IAM resources reads nothing."))
+	body.Newline()
 
-	prov := body.AppendNewBlock("provider", []string{"aws"}).Body()
-	prov.SetAttributeRaw("region", hclfmt.Value(cty.StringVal(u.Env.Spec.Region)))
-	prov.SetAttributeRaw("access_key", hclfmt.Value(cty.StringVal(fakeCredential)))
-	prov.SetAttributeRaw("secret_key", hclfmt.Value(cty.StringVal(fakeCredential)))
+	body.Block("provider", "aws")
+	body.Attr("region", body.String(u.Env.Spec.Region))
+	body.Attr("access_key", body.String(fakeCredential))
+	body.Attr("secret_key", body.String(fakeCredential))
 	for _, flag := range []string{"skip_credentials_validation", "skip_requesting_account_id", "skip_metadata_api_check", "skip_region_validation"} {
-		prov.SetAttributeRaw(flag, hclfmt.Value(cty.True))
+		body.Attr(flag, hclfmt.Value(cty.True))
 	}
+	body.End()
 
-	body.AppendNewline()
-	run := body.AppendNewBlock("run", []string{identifier(u.Env.Spec.Name)}).Body()
-	run.SetAttributeRaw("command", shape("plan"))
-	run.AppendNewline()
-	vars := run.AppendNewBlock("variables", nil).Body()
+	body.Newline()
+	body.Block("run", identifier(u.Env.Spec.Name))
+	body.Attr("command", exprs{body}.shape("plan"))
+	body.Newline()
+	body.Block("variables")
 	for _, a := range u.Role.Arguments() {
-		vars.SetAttributeRaw(a.Name, hclfmt.Value(a.Value))
+		body.AttrValue(a.Name, a.Value)
 	}
-	w := &assertWriter{roleName: u.Role.Name, toks: make(hclwrite.Tokens, 0, 1024)}
+	body.End()
+	w := &assertWriter{exprs: exprs{body}}
+	w.prefix = body.Literal(u.Role.Name + ": ")
 	w.roleAsserts(u.Role)
-	run.AppendUnstructuredTokens(w.toks)
-	return f
+	body.End()
+	return body
 }
 
-// assertWriter writes the assert blocks of a run block. They are most of
-// a test file, so they are written as tokens, the same tokens that
-// hclwrite's AppendNewBlock and SetAttributeRaw make, without a node per
-// block and attribute.
+// assertWriter writes the assert blocks of a run block, most of a test
+// file.
 type assertWriter struct {
-	roleName string
-	toks     hclwrite.Tokens
+	exprs
+	prefix hclwrite.Tokens // of every message: the role's name
+	text   []byte          // scratch
 }
 
+// assert writes an assert block; its message is the prefix and msg, as
+// message's parts.
 func (w *assertWriter) assert(cond hclwrite.Tokens, msg ...any) {
-	w.toks = append(w.toks, newline, &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte("assert")}, openBrace, newline)
-	w.toks = attribute(w.toks, "condition", cond)
-	w.toks = attribute(w.toks, "error_message", message(append([]any{w.roleName + ": "}, msg...)...))
-	w.toks = append(w.toks, closeBrace, newline)
+	w.body.Newline()
+	w.body.Block("assert")
+	w.body.Attr("condition", cond)
+	w.body.Attr("error_message", w.message(w.prefix, msg...))
+	w.body.End()
 }
 
 func (w *assertWriter) comment(text string) {
-	w.toks = append(w.toks, newline)
-	w.toks = append(w.toks, comment(text)...)
+	w.text = appendComment(w.text[:0], text)
+	w.body.Newline()
+	w.body.Append(append(w.body.Make(1), w.body.TokenBytes(hclsyntax.TokenComment, w.text)))
 }
 
 func (w *assertWriter) roleAsserts(r *generator.Role) {
-	name := shape("aws_iam_role.this.name")
-	w.assert(shape("A0 == A1", name, str(r.Name)), "the role is named ", name, ", not "+r.Name+".")
-	path := shape("aws_iam_role.this.path")
-	w.assert(shape("A0 == A1", path, str(r.Path)), "the role's path is ", path, ", not "+r.Path+".")
-	msd := shape("aws_iam_role.this.max_session_duration")
-	w.assert(shape("A0 == A1", msd, num(r.MaxSessionDuration)), "the maximum session duration is ", msd, fmt.Sprintf(" s, not %d s.", r.MaxSessionDuration))
-	pb := shape("aws_iam_role.this.permissions_boundary")
+	name := w.shape("aws_iam_role.this.name")
+	w.assert(w.shape("A0 == A1", name, w.str(r.Name)), "the role is named ", name, ", not "+r.Name+".")
+	path := w.shape("aws_iam_role.this.path")
+	w.assert(w.shape("A0 == A1", path, w.str(r.Path)), "the role's path is ", path, ", not "+r.Path+".")
+	msd := w.shape("aws_iam_role.this.max_session_duration")
+	w.assert(w.shape("A0 == A1", msd, w.num(r.MaxSessionDuration)), "the maximum session duration is ", msd, fmt.Sprintf(" s, not %d s.", r.MaxSessionDuration))
+	pb := w.shape("aws_iam_role.this.permissions_boundary")
 	if r.PermissionsBoundary == "" {
-		w.assert(shape("A0 == null", pb), "the role has a permissions boundary, ", shape("jsonencode(A0)", pb), ", and should have none.")
+		w.assert(w.shape("A0 == null", pb), "the role has a permissions boundary, ", w.shape("jsonencode(A0)", pb), ", and should have none.")
 	} else {
-		w.assert(shape("A0 == A1", pb, str(r.PermissionsBoundary)), "the permissions boundary is ", shape("jsonencode(A0)", pb), ", not "+r.PermissionsBoundary+".")
+		w.assert(w.shape("A0 == A1", pb, w.str(r.PermissionsBoundary)), "the permissions boundary is ", w.shape("jsonencode(A0)", pb), ", not "+r.PermissionsBoundary+".")
 	}
 
 	w.comment("Trust policy: who may assume the role.")
-	w.document("trust policy", shape(trustDoc), r.Trust)
+	w.document("trust policy", w.shape(trustDoc), r.Trust)
 
 	if r.Permissions == nil {
 		w.comment("No inline policy.")
-		w.assert(shape("length(aws_iam_role_policy.this) == 0"), "the role has an inline policy and should have none.")
+		w.assert(w.shape("length(aws_iam_role_policy.this) == 0"), "the role has an inline policy and should have none.")
 	} else {
 		// Both policies have a count (inline_policy, extra_statements).
-		doc, pname := shape(permissionsDoc), shape("aws_iam_role_policy.this[0].name")
+		doc, pname := w.shape(permissionsDoc), w.shape("aws_iam_role_policy.this[0].name")
 		if r.Template.Policy == nil { // only the spec's statements, through var.extra_statements
-			doc = shape(extraDoc)
+			doc = w.shape(extraDoc)
 		}
 		w.comment("Inline policy " + r.PolicyName + ": what the role may do.")
-		w.assert(shape("A0 == A1", pname, str(r.PolicyName)), "the inline policy is named ", pname, ", not "+r.PolicyName+".")
+		w.assert(w.shape("A0 == A1", pname, w.str(r.PolicyName)), "the inline policy is named ", pname, ", not "+r.PolicyName+".")
 		w.document("inline policy", doc, *r.Permissions)
 	}
 
@@ -124,15 +129,15 @@ func (w *assertWriter) roleAsserts(r *generator.Role) {
 	keys := make([]string, len(r.ManagedPolicies))
 	arns := make([]hclwrite.Tokens, len(r.ManagedPolicies))
 	for i, mp := range r.ManagedPolicies {
-		keys[i], arns[i] = mp.Key, str(mp.ARN)
+		keys[i], arns[i] = mp.Key, w.str(mp.ARN)
 	}
-	attached := shape("{ for k, a in aws_iam_role_policy_attachment.this : k => a.policy_arn }")
-	w.assert(shape("A0 == A1", attached, object(keys, arns)), "the attached managed policies are ", shape("jsonencode(A0)", attached), ".")
+	attached := w.shape("{ for k, a in aws_iam_role_policy_attachment.this : k => a.policy_arn }")
+	w.assert(w.shape("A0 == A1", attached, w.object(keys, arns)), "the attached managed policies are ", w.shape("jsonencode(A0)", attached), ".")
 
 	if r.InstanceProfileName != "" {
 		w.comment("Instance profile.")
-		ip := shape("aws_iam_instance_profile.this.name")
-		w.assert(shape("A0 == A1", ip, str(r.InstanceProfileName)), "the instance profile is named ", ip, ", not "+r.InstanceProfileName+".")
+		ip := w.shape("aws_iam_instance_profile.this.name")
+		w.assert(w.shape("A0 == A1", ip, w.str(r.InstanceProfileName)), "the instance profile is named ", ip, ", not "+r.InstanceProfileName+".")
 	}
 }
 
@@ -140,33 +145,33 @@ func (w *assertWriter) roleAsserts(r *generator.Role) {
 // Lists compare as sets: the provider sorts them and writes a single
 // value as a string, which flatten([...]) undoes.
 func (w *assertWriter) document(what string, doc hclwrite.Tokens, want policy.Document) {
-	stmts := getAttr(doc, "Statement")
-	w.assert(shape("length(A0) == A1", stmts, num(len(want.Statements))),
-		fmt.Sprintf("the %s has ", what), shape("length(A0)", stmts), fmt.Sprintf(" statements, not %d.", len(want.Statements)))
+	stmts := w.getAttr(doc, "Statement")
+	w.assert(w.shape("length(A0) == A1", stmts, w.num(len(want.Statements))),
+		fmt.Sprintf("the %s has ", what), w.shape("length(A0)", stmts), fmt.Sprintf(" statements, not %d.", len(want.Statements)))
 	for i, st := range want.Statements {
 		// Every element is read with try(), so that a statement that
 		// lacks it fails its assert instead of erroring. Messages need
 		// not show the statement: Terraform prints the document's JSON
 		// with a failed assert.
-		s := shape("A0[A1]", stmts, num(i))
+		s := w.shape("A0[A1]", stmts, w.num(i))
 		elem := func(key, fallback string) hclwrite.Tokens {
-			return shape("try(A0, "+fallback+")", getAttr(s, key))
+			return w.shape("try(A0, "+fallback+")", w.getAttr(s, key))
 		}
 		label := fmt.Sprintf("%s statement %d", what, i+1)
 		if st.Sid != "" {
 			label += " (" + st.Sid + ")"
 		}
 		w.comment(upperFirst(label) + ".")
-		w.assert(shape("toset(keys(try(A0, {}))) == A1", s, stringSet(statementKeys(st))),
+		w.assert(w.shape("toset(keys(try(A0, {}))) == A1", s, w.stringSet(statementKeys(st))),
 			label+" has other elements than "+strings.Join(statementKeys(st), ", ")+".")
 		if st.Sid != "" {
-			w.assert(shape("A0 == A1", elem("Sid", "null"), str(st.Sid)), label+" has another Sid than "+st.Sid+".")
+			w.assert(w.shape("A0 == A1", elem("Sid", "null"), w.str(st.Sid)), label+" has another Sid than "+st.Sid+".")
 		}
 		effect := st.Effect
 		if effect == "" {
 			effect = "Allow"
 		}
-		w.assert(shape("A0 == A1", elem("Effect", "null"), str(effect)), label+" does not "+effect+".")
+		w.assert(w.shape("A0 == A1", elem("Effect", "null"), w.str(effect)), label+" does not "+effect+".")
 		for _, l := range []struct {
 			key, what string
 			vals      []string
@@ -179,20 +184,20 @@ func (w *assertWriter) document(what string, doc hclwrite.Tokens, want policy.Do
 			if len(l.vals) == 0 {
 				continue
 			}
-			got := shape("toset(flatten([A0]))", elem(l.key, "[]"))
-			w.assert(shape("A0 == A1", got, stringSet(l.vals)), label+" has other "+l.what+" than the spec implies.")
+			got := w.shape("toset(flatten([A0]))", elem(l.key, "[]"))
+			w.assert(w.shape("A0 == A1", got, w.stringSet(l.vals)), label+" has other "+l.what+" than the spec implies.")
 		}
 		switch {
 		case anyone(st.Principals):
 			// The provider writes "Principal": "*" for a principal of type "*".
-			w.assert(shape("A0 == \"*\"", elem("Principal", "null")), label+" does not trust every principal.")
+			w.assert(w.shape("A0 == \"*\"", elem("Principal", "null")), label+" does not trust every principal.")
 		case len(st.Principals) > 0:
-			got := shape("{ for k, v in A0 : k => toset(flatten([v])) }", elem("Principal", "{}"))
-			w.assert(shape("A0 == A1", got, principals(st.Principals)), label+" trusts other principals than the spec implies.")
+			got := w.shape("{ for k, v in A0 : k => toset(flatten([v])) }", elem("Principal", "{}"))
+			w.assert(w.shape("A0 == A1", got, w.principals(st.Principals)), label+" trusts other principals than the spec implies.")
 		}
 		if len(st.Conditions) > 0 {
-			got := shape("{ for test, kv in A0 : test => { for k, v in kv : k => toset(flatten([v])) } }", elem("Condition", "{}"))
-			w.assert(shape("A0 == A1", got, conditions(st.Conditions)), label+" has other conditions than the spec implies.")
+			got := w.shape("{ for test, kv in A0 : test => { for k, v in kv : k => toset(flatten([v])) } }", elem("Condition", "{}"))
+			w.assert(w.shape("A0 == A1", got, w.conditions(st.Conditions)), label+" has other conditions than the spec implies.")
 		}
 	}
 }
@@ -232,7 +237,7 @@ func anyone(ps []policy.Principal) bool {
 }
 
 // principals is the expected Principal element, by type.
-func principals(ps []policy.Principal) hclwrite.Tokens {
+func (x exprs) principals(ps []policy.Principal) hclwrite.Tokens {
 	byType := map[string][]string{}
 	var types []string
 	for _, p := range ps {
@@ -244,13 +249,13 @@ func principals(ps []policy.Principal) hclwrite.Tokens {
 	sort.Strings(types)
 	vals := make([]hclwrite.Tokens, len(types))
 	for i, t := range types {
-		vals[i] = stringSet(byType[t])
+		vals[i] = x.stringSet(byType[t])
 	}
-	return object(types, vals)
+	return x.object(types, vals)
 }
 
 // conditions is the expected Condition element: operator, key, values.
-func conditions(cs []policy.Condition) hclwrite.Tokens {
+func (x exprs) conditions(cs []policy.Condition) hclwrite.Tokens {
 	byTest := map[string]map[string][]string{}
 	var tests []string
 	for _, c := range cs {
@@ -270,11 +275,11 @@ func conditions(cs []policy.Condition) hclwrite.Tokens {
 		sort.Strings(vars)
 		inner := make([]hclwrite.Tokens, len(vars))
 		for j, v := range vars {
-			inner[j] = stringSet(byTest[t][v])
+			inner[j] = x.stringSet(byTest[t][v])
 		}
-		vals[i] = object(vars, inner)
+		vals[i] = x.object(vars, inner)
 	}
-	return object(tests, vals)
+	return x.object(tests, vals)
 }
 
 func upperFirst(s string) string {

@@ -115,3 +115,29 @@ func benchmarkLint(b *testing.B, spec string) {
 	}
 	b.ReportMetric(float64(findings), "findings")
 }
+
+// BenchmarkRenderExample measures the emitters alone (pipeline.Render)
+// on the example spec's model: half of gen's time is rendering.
+func BenchmarkRenderExample(b *testing.B) {
+	benchmarkRender(b, "../examples/lakerunner.hcl")
+}
+
+// BenchmarkRender125Environments measures the emitters on 1,000 roles.
+func BenchmarkRender125Environments(b *testing.B) {
+	benchmarkRender(b, writeEnvSpec(b, 125))
+}
+
+func benchmarkRender(b *testing.B, spec string) {
+	model, _, diags := pipeline.Load(spec)
+	if diags.HasErrors() {
+		b.Fatal(diags.Error())
+	}
+	b.ReportAllocs()
+	files := 0
+	cpu := cpuTime(b)
+	for b.Loop() {
+		files = len(pipeline.Render(model, "lakerunner.hcl"))
+	}
+	b.ReportMetric(float64(cpuTime(b)-cpu)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(files), "files")
+}

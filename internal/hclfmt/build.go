@@ -36,12 +36,14 @@ func Ident(name string) hclwrite.Tokens {
 	return hclwrite.Tokens{tok(hclsyntax.TokenIdent, []byte(name))}
 }
 
-// Traversal is root.attr.attr...: a reference such as module.x.arn.
+// Traversal is root.attr.attr...: a reference such as module.x.arn. Its
+// names are the emitters' and the catalog's, few: their tokens are shared
+// (names).
 func Traversal(root string, attrs ...string) hclwrite.Tokens {
 	out := make(hclwrite.Tokens, 0, 1+2*len(attrs))
-	out = append(out, tok(hclsyntax.TokenIdent, []byte(root)))
+	out = append(out, name(root))
 	for _, a := range attrs {
-		out = append(out, tok(hclsyntax.TokenDot, dot), tok(hclsyntax.TokenIdent, []byte(a)))
+		out = append(out, dotTok, name(a))
 	}
 	return out
 }
@@ -97,7 +99,7 @@ func Key(name string) hclwrite.Tokens {
 // String is a quoted string literal.
 func String(s string) hclwrite.Tokens {
 	if s == "" || !plain(s) {
-		return appendValue(nil, cty.StringVal(s))
+		return appendValue(nil, nil, cty.StringVal(s))
 	}
 	toks := [3]hclwrite.Token{
 		{Type: hclsyntax.TokenOQuote, Bytes: quote},
@@ -109,10 +111,12 @@ func String(s string) hclwrite.Tokens {
 
 // Value is the literal of a known value, as hclwrite.TokensForValue.
 func Value(v cty.Value) hclwrite.Tokens {
-	return appendValue(nil, v)
+	return appendValue(nil, nil, v)
 }
 
-func appendValue(out hclwrite.Tokens, v cty.Value) hclwrite.Tokens {
+// appendValue appends v's tokens to out, made in a (the heap when a is
+// nil).
+func appendValue(a *arena, out hclwrite.Tokens, v cty.Value) hclwrite.Tokens {
 	ty := v.Type()
 	switch {
 	case !v.IsKnown() || v.IsNull() || ty == cty.Bool || ty == cty.Number:
@@ -122,35 +126,35 @@ func appendValue(out hclwrite.Tokens, v cty.Value) hclwrite.Tokens {
 		if !plain(s) { // escapes: hclwrite's rules
 			return append(out, hclwrite.TokensForValue(v)...)
 		}
-		out = append(out, tok(hclsyntax.TokenOQuote, quote))
+		out = append(out, a.token(hclsyntax.TokenOQuote, quote))
 		if s != "" {
-			out = append(out, tok(hclsyntax.TokenQuotedLit, []byte(s)))
+			out = append(out, a.token(hclsyntax.TokenQuotedLit, a.bytes(s)))
 		}
-		return append(out, tok(hclsyntax.TokenCQuote, quote))
+		return append(out, a.token(hclsyntax.TokenCQuote, quote))
 	case ty.IsListType() || ty.IsSetType() || ty.IsTupleType():
-		out = append(out, tok(hclsyntax.TokenOBrack, oBrack))
+		out = append(out, a.token(hclsyntax.TokenOBrack, oBrack))
 		i := 0
 		for it := v.ElementIterator(); it.Next(); i++ {
 			if i > 0 {
-				out = append(out, tok(hclsyntax.TokenComma, comma))
+				out = append(out, a.token(hclsyntax.TokenComma, comma))
 			}
 			_, e := it.Element()
-			out = appendValue(out, e)
+			out = appendValue(a, out, e)
 		}
-		return append(out, tok(hclsyntax.TokenCBrack, cBrack))
+		return append(out, a.token(hclsyntax.TokenCBrack, cBrack))
 	case ty.IsMapType() || ty.IsObjectType():
-		out = append(out, tok(hclsyntax.TokenOBrace, oBrace))
+		out = append(out, a.token(hclsyntax.TokenOBrace, oBrace))
 		if v.LengthInt() > 0 {
-			out = append(out, tok(hclsyntax.TokenNewline, newline))
+			out = append(out, a.token(hclsyntax.TokenNewline, newline))
 		}
 		for it := v.ElementIterator(); it.Next(); {
 			k, e := it.Element()
-			out = append(out, Key(k.AsString())...)
-			out = append(out, tok(hclsyntax.TokenEqual, equal))
-			out = appendValue(out, e)
-			out = append(out, tok(hclsyntax.TokenNewline, newline))
+			out = append(out, a.key(k.AsString())...)
+			out = append(out, a.token(hclsyntax.TokenEqual, equal))
+			out = appendValue(a, out, e)
+			out = append(out, a.token(hclsyntax.TokenNewline, newline))
 		}
-		return append(out, tok(hclsyntax.TokenCBrace, cBrace))
+		return append(out, a.token(hclsyntax.TokenCBrace, cBrace))
 	default:
 		return append(out, hclwrite.TokensForValue(v)...) // panics as hclwrite does
 	}

@@ -37,6 +37,10 @@ func TestConstructorsMatchHCLWrite(t *testing.T) {
 	)
 	for _, v := range values {
 		same(t, v.GoString(), Value(v), hclwrite.TokensForValue(v))
+		var b Body // x = v, in its arena
+		b.AttrValue("x", v)
+		toks := b.Tokens()
+		same(t, "AttrValue "+v.GoString(), toks[2:len(toks)-1], hclwrite.TokensForValue(v))
 	}
 	for _, s := range strs {
 		same(t, "String "+s, String(s), hclwrite.TokensForValue(cty.StringVal(s)))
@@ -73,5 +77,102 @@ func same(t *testing.T, what string, got, want hclwrite.Tokens) {
 	}
 	if strip(got) != strip(want) {
 		t.Errorf("%s:\n got %q\nwant %q", what, strip(got), strip(want))
+	}
+}
+
+// TestBodyMatchesHCLWrite holds Body to hclwrite's Body: the same
+// operations make the same tokens.
+func TestBodyMatchesHCLWrite(t *testing.T) {
+	var got Body
+	want := hclwrite.NewEmptyFile()
+
+	got.Append(comment("# head\n"))
+	want.Body().AppendUnstructuredTokens(comment("# head\n"))
+	got.Newline()
+	want.Body().AppendNewline()
+
+	got.Block("resource", "aws_iam_role", `we"ird label`)
+	r := want.Body().AppendNewBlock("resource", []string{"aws_iam_role", `we"ird label`}).Body()
+	got.Attr("name", String("x"))
+	r.SetAttributeRaw("name", String("x"))
+	got.Newline()
+	r.AppendNewline()
+	got.Block("dynamic", "statement")
+	d := r.AppendNewBlock("dynamic", []string{"statement"}).Body()
+	got.Block("content")
+	c := d.AppendNewBlock("content", nil).Body()
+	got.Attr("actions", Tuple(String("a"), Traversal("var", "b")))
+	c.SetAttributeRaw("actions", Tuple(String("a"), Traversal("var", "b")))
+	got.End()
+	got.End()
+	got.End()
+
+	got.Block("locals")
+	want.Body().AppendNewBlock("locals", nil)
+	got.End()
+
+	same(t, "Body", got.Tokens(), want.BuildTokens(nil))
+	if g, w := got.Bytes(), want.Bytes(); string(g) != string(w) {
+		t.Errorf("Bytes:\n got %q\nwant %q", g, w)
+	}
+}
+
+func comment(text string) hclwrite.Tokens {
+	return hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte(text)}}
+}
+
+func TestBodyUnbalanced(t *testing.T) {
+	for name, write := range map[string]func(b *Body){
+		"open":  func(b *Body) { b.Block("a"); b.Tokens() },
+		"close": func(b *Body) { b.End() },
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Error("no panic")
+				}
+			}()
+			write(new(Body))
+		})
+	}
+}
+
+// TestBodyExpressions holds the arena's constructors to the package's,
+// over more tokens than a chunk holds, on a body used twice (its chunks
+// recycled in between).
+func TestBodyExpressions(t *testing.T) {
+	strs := []string{"", "plain", `q"uote`, "${interp}", "héllo", "a:b", "1a", "a-b"}
+	var b Body
+	for round := range 2 {
+		var want hclwrite.Tokens
+		for i := range 3 * tokChunk {
+			s := strs[i%len(strs)]
+			lit := String(s)
+			same(t, "String "+s, b.String(s), lit)
+			same(t, "Key "+s, b.Key(s), Key(s))
+			same(t, "Literal "+s, b.Literal(s), lit[1:len(lit)-1])
+			b.Attr("a", b.String(s))
+			want = append(want, Ident("a")...)
+			want = append(want, tok(hclsyntax.TokenEqual, equal))
+			want = append(want, lit...)
+			want = append(want, tok(hclsyntax.TokenNewline, newline))
+		}
+		if got, w := b.Bytes(), Format(want); string(got) != string(w) {
+			t.Errorf("round %d: Bytes differ from Format", round)
+		}
+	}
+}
+
+// TestBodyMake checks that slices from the arena do not overlap: an
+// append beyond a slice's capacity moves it.
+func TestBodyMake(t *testing.T) {
+	var b Body
+	x := append(b.Make(1), Ident("x")...)
+	y := append(b.Make(1), Ident("y")...)
+	x = append(x, Ident("z")...) // beyond its capacity
+	same(t, "x", x, append(Ident("x"), Ident("z")...))
+	same(t, "y", y, Ident("y"))
+	if big := b.Make(ptrChunk + 1); cap(big) != ptrChunk+1 || len(big) != 0 {
+		t.Errorf("Make(%d): len %d cap %d", ptrChunk+1, len(big), cap(big))
 	}
 }

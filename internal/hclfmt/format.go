@@ -12,21 +12,12 @@
 package hclfmt
 
 import (
-	"bytes"
 	"slices"
 	"sync"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 )
-
-// File is f's text, formatted: what f.Bytes() returns.
-func File(f *hclwrite.File) []byte {
-	fm := formatters.Get().(*formatter)
-	defer fm.release()
-	fm.fileTokens = f.BuildTokens(fm.fileTokens[:0])
-	return fm.format(fm.fileTokens)
-}
 
 // Format is the tokens' text with the spaces before each token set as
 // hclwrite's formatter sets them: indentation by nesting, one space or
@@ -46,8 +37,7 @@ type formatter struct {
 	spaces []int // spaces before each token
 	cols   []int // a width per line
 	lines  []line
-
-	fileTokens hclwrite.Tokens // File's tokens
+	out    []byte // Body.Wrap's text
 }
 
 var formatters = sync.Pool{New: func() any { return new(formatter) }}
@@ -55,13 +45,16 @@ var formatters = sync.Pool{New: func() any { return new(formatter) }}
 // release returns f to the pool without the tokens, which the garbage
 // collector may then free.
 func (f *formatter) release() {
-	clear(f.fileTokens)
-	f.fileTokens = f.fileTokens[:0]
 	f.tokens = nil
 	formatters.Put(f)
 }
 
 func (f *formatter) format(tokens hclwrite.Tokens) []byte {
+	return f.appendFormat(nil, tokens)
+}
+
+// appendFormat appends the formatted text of the tokens to dst.
+func (f *formatter) appendFormat(dst []byte, tokens hclwrite.Tokens) []byte {
 	f.tokens = tokens
 	f.spaces = slices.Grow(f.spaces[:0], len(tokens))[:len(tokens)]
 	size := 0
@@ -77,14 +70,14 @@ func (f *formatter) format(tokens hclwrite.Tokens) []byte {
 	for _, n := range f.spaces {
 		size += n
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size))
+	dst = slices.Grow(dst, size)
 	for i, t := range tokens {
 		for range f.spaces[i] {
-			buf.WriteByte(' ')
+			dst = append(dst, ' ')
 		}
-		buf.Write(t.Bytes)
+		dst = append(dst, t.Bytes...)
 	}
-	return buf.Bytes()
+	return dst
 }
 
 // span is the tokens [start, end); a cell of a line.

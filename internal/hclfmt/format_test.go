@@ -74,8 +74,8 @@ func checkFormat(t *testing.T, src []byte) {
 	if diags.HasErrors() {
 		return
 	}
-	if got, want := File(f), f.Bytes(); !bytes.Equal(got, want) {
-		t.Errorf("File of %q:\n got %q\nwant %q", src, got, want)
+	if got, want := Format(f.BuildTokens(nil)), f.Bytes(); !bytes.Equal(got, want) {
+		t.Errorf("Format of the parsed %q:\n got %q\nwant %q", src, got, want)
 	}
 }
 
