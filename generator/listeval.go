@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -252,8 +254,12 @@ func compileCall(e *hclsyntax.FunctionCallExpr, name string, ctx *hcl.EvalContex
 			return nil, false
 		}
 	}
+	// The function itself, not only its name, is part of the steps: two
+	// contexts sharing a cache may bind a name to different functions.
 	sig.WriteString(" call ")
 	sig.WriteString(e.Name)
+	sig.WriteString("#")
+	sig.WriteString(strconv.Itoa(functionID(f)))
 	sig.WriteString("(")
 	args := make([]elemFunc, len(e.Args))
 	for i, a := range e.Args {
@@ -320,6 +326,22 @@ func plainStrings(v cty.Value) ([]cty.Value, bool) {
 // plainString reports whether v is a known, unmarked, non-null string.
 func plainString(v cty.Value) bool {
 	return v.Type().Equals(cty.String) && v.IsKnown() && !v.IsNull() && !v.IsMarked()
+}
+
+// functionIDs numbers each function compileCall has seen, for the
+// lists' cache keys: function.Function is comparable (a pointer to its
+// spec), so equal values are the same function.
+var (
+	functionIDs   sync.Map // function.Function → int
+	functionCount atomic.Int64
+)
+
+func functionID(f function.Function) int {
+	if id, ok := functionIDs.Load(f); ok {
+		return id.(int)
+	}
+	id, _ := functionIDs.LoadOrStore(f, int(functionCount.Add(1)))
+	return id.(int)
 }
 
 // sameFunction reports whether f is g: function.Function is a pointer to

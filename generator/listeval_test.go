@@ -1,12 +1,14 @@
 package generator
 
 import (
+	"maps"
 	"reflect"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
 )
 
 // TestForStrings evaluates each expression with forStrings and with hcl
@@ -29,6 +31,8 @@ func TestForStrings(t *testing.T) {
 		"unknowns":   cty.ListVal([]cty.Value{cty.StringVal("a"), cty.UnknownVal(cty.String)}),
 		"marked":     cty.ListVal([]cty.Value{cty.StringVal("a"), cty.StringVal("s").Mark("sensitive")}),
 		"numbers":    cty.ListVal([]cty.Value{cty.NumberIntVal(1)}),
+		"dups":       cty.ListVal([]cty.Value{cty.StringVal("a"), cty.StringVal("a")}),
+		"set":        cty.SetVal([]cty.Value{cty.StringVal("s2"), cty.StringVal("s1")}),
 	}
 	ctx := moduleContext(vars)
 	lists := &listCache{}
@@ -49,6 +53,8 @@ func TestForStrings(t *testing.T) {
 		{`[for b in var.buckets : "arn:${var.partition}:s3:::${upper(b)}"]`, true}, // as the first, another step
 		{`[for b in var.accents : "e${b}"]`, true},
 		{`[for b in ["x", "y"] : "${var.region}/${b}"]`, true},
+		{`[for b in var.dups : "x${b}"]`, true}, // duplicates stay
+		{`[for b in var.dups : upper(b)]`, true},
 
 		{`[for b in var.buckets : "${b}:${var.port}"]`, false},                // hcl converts the number
 		{`[for b in var.buckets : "${b}:${var.nothing}"]`, false},             // hcl reports the null
@@ -67,6 +73,7 @@ func TestForStrings(t *testing.T) {
 		{`[for b in var.marked : "x${b}"]`, false},                            // marked
 		{`[for b in var.numbers : "x${b}"]`, false},                           // hcl converts the number
 		{`[for b in var.buckets : [for c in var.tuple : "${b}${c}"]]`, false}, // nested
+		{`[for b in var.set : "x${b}"]`, false},                               // a set: hcl orders it
 		{`concat([for b in var.buckets : b])`, false},
 		{`["a", "b"]`, false},
 	}
@@ -91,5 +98,38 @@ func TestForStrings(t *testing.T) {
 				t.Errorf("forStrings gives %q, hcl %q", got, want)
 			}
 		})
+	}
+}
+
+// TestForStringsSharedCache gives one cache two contexts that bind a
+// function name to different functions: each must get hcl's answer in its
+// own context, not the list the other made.
+func TestForStringsSharedCache(t *testing.T) {
+	vars := map[string]cty.Value{
+		"dups": cty.ListVal([]cty.Value{cty.StringVal("a"), cty.StringVal("B")}),
+	}
+	upper := moduleContext(vars)
+	lower := &hcl.EvalContext{Variables: upper.Variables, Functions: maps.Clone(upper.Functions)}
+	lower.Functions["upper"] = stdlib.LowerFunc
+	lists := &listCache{}
+	expr, diags := hclsyntax.ParseExpression([]byte(`[for b in var.dups : upper(b)]`), "test.hcl", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	for _, tc := range []struct {
+		ctx  *hcl.EvalContext
+		want []string
+	}{{upper, []string{"A", "B"}}, {lower, []string{"a", "b"}}, {upper, []string{"A", "B"}}} {
+		got, ok := forStrings(expr, tc.ctx, lists)
+		if !ok {
+			t.Fatal("forStrings did not answer")
+		}
+		var hclGot []string
+		if diags := decode(&hcl.Attribute{Name: "resources", Expr: expr}, tc.ctx, &hclGot); diags.HasErrors() {
+			t.Fatalf("hcl: %v", diags)
+		}
+		if !reflect.DeepEqual(got, tc.want) || !reflect.DeepEqual(hclGot, tc.want) {
+			t.Errorf("forStrings gives %q, hcl %q, want %q", got, hclGot, tc.want)
+		}
 	}
 }
