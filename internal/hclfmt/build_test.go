@@ -94,7 +94,9 @@ func TestBodyMatchesHCLWrite(t *testing.T) {
 	got.Block("resource", "aws_iam_role", `we"ird label`)
 	r := want.Body().AppendNewBlock("resource", []string{"aws_iam_role", `we"ird label`}).Body()
 	got.Attr("name", String("x"))
-	r.SetAttributeRaw("name", String("x"))
+	// want gets hclwrite's own tokens: its Bytes formats them in place,
+	// which must not touch the tokens hclfmt shares.
+	r.SetAttributeRaw("name", hclwrite.TokensForValue(cty.StringVal("x")))
 	got.Newline()
 	r.AppendNewline()
 	got.Block("dynamic", "statement")
@@ -102,7 +104,10 @@ func TestBodyMatchesHCLWrite(t *testing.T) {
 	got.Block("content")
 	c := d.AppendNewBlock("content", nil).Body()
 	got.Attr("actions", Tuple(String("a"), Traversal("var", "b")))
-	c.SetAttributeRaw("actions", Tuple(String("a"), Traversal("var", "b")))
+	c.SetAttributeRaw("actions", hclwrite.TokensForTuple([]hclwrite.Tokens{
+		hclwrite.TokensForValue(cty.StringVal("a")),
+		hclwrite.TokensForTraversal(hcl.Traversal{hcl.TraverseRoot{Name: "var"}, hcl.TraverseAttr{Name: "b"}}),
+	}))
 	got.End()
 	got.End()
 	got.End()
