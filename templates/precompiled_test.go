@@ -51,7 +51,7 @@ func TestPrecompiledBodies(t *testing.T) {
 			}
 			filename := "templates/" + name // builtinOrigin's names
 			want, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
-			if diags.HasErrors() {
+			if len(diags) > 0 { // a warning too: the precompiled body would drop it
 				t.Fatal(diags)
 			}
 			got := builtinast.Body(filename, src)

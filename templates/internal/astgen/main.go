@@ -18,9 +18,9 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"go/format"
-	"hash/crc32"
 	"log"
 	"os"
 	"path/filepath"
@@ -95,7 +95,7 @@ func generate(names []string) ([]byte, error) {
 package builtinast
 
 import (
-	"hash/crc32"
+	"crypto/sha256"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -135,7 +135,17 @@ func writeFunc(w *bytes.Buffer, fn, filename string, src []byte, body *hclsyntax
 	root := reflect.ValueOf(body)
 	g.count(root)
 	fmt.Fprintf(w, "\nfunc %s(src []byte) *hclsyntax.Body {\n", fn)
-	fmt.Fprintf(w, "if len(src) != %d || crc32.ChecksumIEEE(src) != %#08x {\nreturn nil\n}\n", len(src), crc32.ChecksumIEEE(src))
+	// A source edited since (a stale body) is parsed instead: its length
+	// or its SHA-256 differs.
+	sum := sha256.Sum256(src)
+	fmt.Fprintf(w, "if len(src) != %d || sha256.Sum256(src) != [sha256.Size]byte{", len(src))
+	for i, b := range sum {
+		if i > 0 {
+			w.WriteString(", ")
+		}
+		fmt.Fprintf(w, "%#02x", b)
+	}
+	w.WriteString("} {\nreturn nil\n}\n")
 	fmt.Fprintf(w, "r := astpos.New(%q, src).Range\n", filename)
 	if err := g.function(w, "", root); err != nil {
 		return err
