@@ -64,10 +64,7 @@ func moduleMain(m *Module, src map[string][]byte) *hclfmt.Body {
 	// Trust policy.
 	body.Block("data", "aws_iam_policy_document", "assume_role")
 	if m.Trust != TrustTemplate {
-		// writeEKSTrust writes an hclwrite body: its tokens are the same.
-		trust := hclwrite.NewEmptyFile()
-		writeEKSTrust(trust.Body(), m.Trust)
-		body.Append(trust.BuildTokens(nil))
+		writeEKSTrust(body, m.Trust)
 	} else {
 		templateTrust(body, tmpl, src)
 	}

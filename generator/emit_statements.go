@@ -8,14 +8,6 @@ import (
 	"github.com/cardinalhq/lakerunner-iam/templates"
 )
 
-// writeTrustedPrincipalsStatement is writeTrustedPrincipals for an
-// hclwrite body (writeEKSTrust's).
-func writeTrustedPrincipalsStatement(trust *hclwrite.Body, forEach hclwrite.Tokens) {
-	var b hclfmt.Body
-	writeTrustedPrincipals(&b, forEach)
-	trust.AppendUnstructuredTokens(b.Tokens())
-}
-
 // writeTrustedPrincipals writes the trust statement for the spec's extra
 // principals (break-glass access), present when forEach says.
 func writeTrustedPrincipals(trust *hclfmt.Body, forEach hclwrite.Tokens) {

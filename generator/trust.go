@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/cardinalhq/lakerunner-iam/internal/hclfmt"
@@ -136,51 +135,58 @@ func eksTrust(r *Role, shape TrustShape) (policy.Document, []Origin) {
 // writeEKSTrust writes the EKS trust of a workload module into its
 // assume_role policy document; the values come from the module's
 // variables (Interface: oidc_*, cluster_arn).
-func writeEKSTrust(trust *hclwrite.Body, shape TrustShape) {
+func writeEKSTrust(trust *hclfmt.Body, shape TrustShape) {
 	switch shape {
 	case TrustIRSA:
 		for _, sub := range []struct{ test, values, any string }{
 			{"StringEquals", "var.oidc_subjects", "length(var.oidc_subjects) > 0"},
 			{"StringLike", "var.oidc_wildcard_subjects", "length(var.oidc_wildcard_subjects) > 0"},
 		} {
-			dyn := trust.AppendNewBlock("dynamic", []string{"statement"}).Body()
-			dyn.SetAttributeRaw("for_each", onlyIf(expr(sub.any)))
-			st := dyn.AppendNewBlock("content", nil).Body()
-			st.SetAttributeRaw("effect", hclfmt.Value(cty.StringVal("Allow")))
-			st.SetAttributeRaw("actions", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal(assumeRoleWithWebIdentity)})))
-			p := st.AppendNewBlock("principals", nil).Body()
-			p.SetAttributeRaw("type", hclfmt.Value(cty.StringVal("Federated")))
-			p.SetAttributeRaw("identifiers", expr("[var.oidc_provider_arn]"))
+			trust.Block("dynamic", "statement")
+			trust.Attr("for_each", onlyIf(expr(sub.any)))
+			trust.Block("content")
+			trust.Attr("effect", hclfmt.Value(cty.StringVal("Allow")))
+			trust.Attr("actions", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal(assumeRoleWithWebIdentity)})))
+			trust.Block("principals")
+			trust.Attr("type", hclfmt.Value(cty.StringVal("Federated")))
+			trust.Attr("identifiers", expr("[var.oidc_provider_arn]"))
+			trust.End()
 			for _, c := range []struct{ test, key, values string }{
 				{sub.test, "sub", sub.values},
 				{"StringEquals", "aud", "var.oidc_audiences"},
 			} {
-				cb := st.AppendNewBlock("condition", nil).Body()
-				cb.SetAttributeRaw("test", hclfmt.Value(cty.StringVal(c.test)))
-				cb.SetAttributeRaw("variable", quotedTemplate(expr("var.oidc_issuer"), ":"+c.key))
-				cb.SetAttributeRaw("values", expr(c.values))
+				trust.Block("condition")
+				trust.Attr("test", hclfmt.Value(cty.StringVal(c.test)))
+				trust.Attr("variable", quotedTemplate(expr("var.oidc_issuer"), ":"+c.key))
+				trust.Attr("values", expr(c.values))
+				trust.End()
 			}
+			trust.End() // content
+			trust.End() // dynamic
 		}
 	case TrustPodIdentity:
-		st := trust.AppendNewBlock("statement", nil).Body()
-		st.SetAttributeRaw("effect", hclfmt.Value(cty.StringVal("Allow")))
-		st.SetAttributeRaw("actions", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal("sts:AssumeRole"), cty.StringVal(tagSession)})))
-		p := st.AppendNewBlock("principals", nil).Body()
-		p.SetAttributeRaw("type", hclfmt.Value(cty.StringVal("Service")))
-		p.SetAttributeRaw("identifiers", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal(podsService)})))
+		trust.Block("statement")
+		trust.Attr("effect", hclfmt.Value(cty.StringVal("Allow")))
+		trust.Attr("actions", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal("sts:AssumeRole"), cty.StringVal(tagSession)})))
+		trust.Block("principals")
+		trust.Attr("type", hclfmt.Value(cty.StringVal("Service")))
+		trust.Attr("identifiers", hclfmt.Value(cty.ListVal([]cty.Value{cty.StringVal(podsService)})))
+		trust.End()
 		for _, c := range []struct{ test, variable, values string }{
 			{"StringEquals", "aws:SourceAccount", "[var.account_id]"},
 			{"ArnEquals", "aws:SourceArn", "[var.cluster_arn]"},
 		} {
-			cb := st.AppendNewBlock("condition", nil).Body()
-			cb.SetAttributeRaw("test", hclfmt.Value(cty.StringVal(c.test)))
-			cb.SetAttributeRaw("variable", hclfmt.Value(cty.StringVal(c.variable)))
-			cb.SetAttributeRaw("values", expr(c.values))
+			trust.Block("condition")
+			trust.Attr("test", hclfmt.Value(cty.StringVal(c.test)))
+			trust.Attr("variable", hclfmt.Value(cty.StringVal(c.variable)))
+			trust.Attr("values", expr(c.values))
+			trust.End()
 		}
+		trust.End()
 	}
 	// The trust has conditions: extra principals get a statement of their
 	// own.
-	writeTrustedPrincipalsStatement(trust, expr("length(var.trusted_principal_arns) > 0 ? [1] : []"))
+	writeTrustedPrincipals(trust, expr("length(var.trusted_principal_arns) > 0 ? [1] : []"))
 }
 
 // onPlatform reports whether an environment's platform can run the role:
