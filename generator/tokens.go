@@ -44,9 +44,11 @@ func exprTokens(e Expr, sources map[string][]byte) hclwrite.Tokens {
 	return copied.tokens(e.Source(sources))
 }
 
-// copied caches the tokens of the templates' expressions by their source:
-// a catalog has a few hundred, and every gen lexed each again (the
-// built-in catalog is the same from one gen to the next).
+// copied caches the tokens of the templates' expressions by their source
+// text: within one gen, a module per kind and a test file per environment
+// write the same few hundred expressions again and again; a process that
+// runs gen more than once (tests, benchmarks) lexes each once. It only
+// grows, by the distinct expressions of the catalogs it has seen.
 var copied = lexCache{toks: map[string]hclwrite.Tokens{}}
 
 type lexCache struct {

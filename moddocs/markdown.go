@@ -150,7 +150,9 @@ func formatExprTokens(src []byte) string {
 }
 
 // constantCodes is codes(constantStrings(attr)), cached by the
-// expression's source: a catalog's lists are the same at every gen.
+// expression's source text: the READMEs of a run show the same lists
+// again and again. Like the other caches of source text, it only grows,
+// by the distinct expressions of the catalogs a process has seen.
 func constantCodes(attr *hcl.Attribute, sources map[string][]byte) (string, bool) {
 	rng := attr.Expr.Range()
 	src, ok := sources[rng.Filename]
