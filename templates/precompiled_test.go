@@ -2,7 +2,6 @@ package templates
 
 import (
 	"bytes"
-	"fmt"
 	"io/fs"
 	"reflect"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/cardinalhq/lakerunner-iam/diag"
+	"github.com/cardinalhq/lakerunner-iam/internal/testutil"
 	"github.com/cardinalhq/lakerunner-iam/schema"
 	"github.com/cardinalhq/lakerunner-iam/templates/internal/builtinast"
 )
@@ -61,57 +61,11 @@ func TestPrecompiledBodies(t *testing.T) {
 			if !reflect.DeepEqual(got, want.Body) {
 				t.Fatalf("the precompiled body differs from the parser's: %s", regenerate)
 			}
-			if g, w := pointerShape(reflect.ValueOf(got)), pointerShape(reflect.ValueOf(want.Body)); !slices.Equal(g, w) {
+			if g, w := testutil.PointerShape(reflect.ValueOf(got)), testutil.PointerShape(reflect.ValueOf(want.Body)); !slices.Equal(g, w) {
 				t.Fatalf("the precompiled body shares pointers differently from the parser's (%d vs %d pointers): %s", len(g), len(w), regenerate)
 			}
 		})
 	}
-}
-
-// pointerShape lists, for each pointer a walk of v reaches (maps in key
-// order), the index of its first occurrence: two deep-equal values share
-// their pointers alike when their shapes are equal.
-func pointerShape(v reflect.Value) []int {
-	var shape []int
-	first := map[uintptr]int{}
-	var walk func(v reflect.Value)
-	walk = func(v reflect.Value) {
-		switch v.Kind() {
-		case reflect.Pointer:
-			if v.IsNil() {
-				return
-			}
-			i, seen := first[v.Pointer()]
-			if !seen {
-				i = len(first)
-				first[v.Pointer()] = i
-			}
-			shape = append(shape, i)
-			if !seen {
-				walk(v.Elem())
-			}
-		case reflect.Interface:
-			if !v.IsNil() {
-				walk(v.Elem())
-			}
-		case reflect.Struct:
-			for i := range v.NumField() {
-				walk(v.Field(i))
-			}
-		case reflect.Slice:
-			for i := range v.Len() {
-				walk(v.Index(i))
-			}
-		case reflect.Map:
-			keys := v.MapKeys()
-			slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
-			for _, k := range keys {
-				walk(v.MapIndex(k))
-			}
-		}
-	}
-	walk(v)
-	return shape
 }
 
 // TestLoadUsesPrecompiled: the built-in catalogs are read from their

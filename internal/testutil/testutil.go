@@ -7,6 +7,7 @@ package testutil
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -108,4 +109,50 @@ func WriteFiles(t testing.TB, dir string, files map[string]string) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// PointerShape lists, for each pointer a walk of v reaches (maps in key
+// order), the index of its first occurrence: two deep-equal values share
+// their pointers alike when their shapes are equal.
+func PointerShape(v reflect.Value) []int {
+	var shape []int
+	first := map[uintptr]int{}
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Pointer:
+			if v.IsNil() {
+				return
+			}
+			i, seen := first[v.Pointer()]
+			if !seen {
+				i = len(first)
+				first[v.Pointer()] = i
+			}
+			shape = append(shape, i)
+			if !seen {
+				walk(v.Elem())
+			}
+		case reflect.Interface:
+			if !v.IsNil() {
+				walk(v.Elem())
+			}
+		case reflect.Struct:
+			for i := range v.NumField() {
+				walk(v.Field(i))
+			}
+		case reflect.Slice:
+			for i := range v.Len() {
+				walk(v.Index(i))
+			}
+		case reflect.Map:
+			keys := v.MapKeys()
+			slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
+			for _, k := range keys {
+				walk(v.MapIndex(k))
+			}
+		}
+	}
+	walk(v)
+	return shape
 }

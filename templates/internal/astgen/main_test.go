@@ -28,7 +28,7 @@ func TestGenerate(t *testing.T) {
 			if err := os.WriteFile("x.hcl", []byte(c.src), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			out, err := generate([]string{"x.hcl"})
+			out, err := generate("x", "Package x is a test.", []string{"x.hcl"})
 			if c.err != "" {
 				if err == nil || !strings.Contains(err.Error(), c.err) {
 					t.Fatalf("want error %q, got %v", c.err, err)
