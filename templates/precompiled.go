@@ -62,7 +62,9 @@ func (n *lazyNav) ContextString(offset int) string {
 }
 
 // ContextDefRange is the definition range of the block at offset, as
-// hclsyntax's.
+// hclsyntax's. Our diagnostics ask only for ContextString; this keeps a
+// precompiled file's Nav answering everything a parsed file's does, for
+// hcl's own tools that take the parser's files.
 func (n *lazyNav) ContextDefRange(offset int) hcl.Range {
 	if !n.parsed() {
 		return hcl.Range{}
