@@ -282,14 +282,13 @@ func (r *rootRun) prove(t *testing.T) {
 		r.assertPlan(t, plan)
 		return
 	}
-	// A root that is applied needs no terraform show of its plan: the
-	// read-back checks every attribute in IAM itself.
-	planFile, ui := r.validPlanChanges(t, "plan")
-	r.assertPlanned(t, ui)
-
-	// Apply the plan just checked: what was asserted is what is applied.
-	r.step(t, "apply", func() error { return tf.Apply(ctx, tfexec.DirOrPlan(planFile)) })
+	// A root that is applied is planned and applied by one terraform
+	// apply, whose planned changes are checked (applyChecked); it needs no
+	// terraform show of its plan: the read-back checks every attribute in
+	// IAM itself.
+	ui := r.applyChecked(t, "apply")
 	r.destroyAtEnd(t)
+	r.assertPlanned(t, ui)
 	r.readBack(t)
 	r.noChanges(t)
 	if r.c.probe {

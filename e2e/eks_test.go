@@ -14,7 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/hashicorp/terraform-exec/tfexec"
-	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/cardinalhq/lakerunner-iam/generator"
 	"github.com/cardinalhq/lakerunner-iam/internal/emulator"
@@ -102,19 +101,24 @@ func (r *rootRun) proveEKS(t *testing.T) {
 	r.tf = tf
 	r.step(t, "init", func() error { return tf.Init(ctx, r.tools.InitOptions()...) })
 	k := r.env.Spec.EKS
-	var planFile string
 	if r.c.apply && k != nil && k.Identity == schema.IdentityIRSA {
-		// Applied and read back: the plan's changes suffice (see TestE2E).
-		var ui *planUI
-		planFile, ui = r.validPlanChanges(t, "plan")
+		// Planned and applied by one terraform apply, its planned changes
+		// checked, then read back (see TestE2E). IAM refuses a Federated
+		// principal whose provider does not exist: create it as a team
+		// would have with the cluster.
+		r.createOIDCProvider(t)
+		ui := r.applyChecked(t, "apply")
+		r.destroyAtEnd(t) // full and custom prove destroy (TestE2E)
 		r.assertPlanned(t, ui)
-	} else {
-		// The associations are proven by the plan only (moto has no Pod
-		// Identity API), so read it back.
-		var plan *tfjson.Plan
-		planFile, plan = r.validPlan(t, "plan")
-		r.assertPlan(t, plan) // every trust policy as the model says, and the associations
+		r.readBack(t)
+		r.noChanges(t)
+		r.probeWebIdentity(t)
+		return
 	}
+	// The associations are proven by the plan only (moto has no Pod
+	// Identity API), so read it back.
+	planFile, plan := r.validPlan(t, "plan")
+	r.assertPlan(t, plan) // every trust policy as the model says, and the associations
 	if !r.c.apply {
 		return
 	}
@@ -122,15 +126,6 @@ func (r *rootRun) proveEKS(t *testing.T) {
 	switch {
 	case k == nil:
 		t.Fatalf("%s: not an EKS environment; TestE2E proves ECS ones", r.scope)
-	case k.Identity == schema.IdentityIRSA:
-		// IAM refuses a Federated principal whose provider does not exist;
-		// create it as a team would have with the cluster.
-		r.createOIDCProvider(t)
-		r.step(t, "apply", func() error { return tf.Apply(ctx, tfexec.DirOrPlan(planFile)) })
-		r.destroyAtEnd(t) // full and custom prove destroy (TestE2E)
-		r.readBack(t)
-		r.noChanges(t)
-		r.probeWebIdentity(t)
 	case k.Identity == schema.IdentityPodIdentity:
 		// Apply the plan just checked. The emulator may have no EKS Pod
 		// Identity API: then the roles are created (the associations

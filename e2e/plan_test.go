@@ -36,15 +36,28 @@ func (r *rootRun) validPlan(t *testing.T, name string) (string, *tfjson.Plan) {
 	return file, r.show(t, file)
 }
 
-// validPlanChanges is validPlan without reading the plan back: for a root
-// that is applied next, whose attributes the read-back then checks in IAM
-// itself. terraform show starts the provider once more; the plan's own
-// machine-readable output already names every planned change.
-func (r *rootRun) validPlanChanges(t *testing.T, name string) (string, *planUI) {
+// applyChecked plans and applies in one terraform apply, for a root whose
+// attributes the read-back then checks in IAM itself: apply's
+// machine-readable output names every change it planned, and every
+// diagnostic, as plan -json does, so a separate plan and a saved plan
+// file (each another start of Terraform and the provider) prove nothing
+// more. The caller checks the changes (assertPlanned): they are exactly
+// what was applied.
+func (r *rootRun) applyChecked(t *testing.T, name string) *planUI {
 	t.Helper()
-	file, ui := r.planToFile(t, name)
+	var out bytes.Buffer
+	done := timings.track(r.scope, name)
+	err := r.tf.ApplyJSON(context.Background(), &out, r.endpointVar())
+	done()
+	ui := parsePlanUI(t, out.Bytes())
 	ui.fail(t, name, r.scope)
-	return file, ui
+	if err != nil {
+		t.Fatalf("terraform %s in %s: %v", name, r.scope, err)
+	}
+	if len(ui.changes) == 0 {
+		t.Fatalf("%s: the first apply planned no changes", r.scope)
+	}
+	return ui
 }
 
 // planToFile plans with machine-readable output, saving the plan to a
@@ -78,7 +91,7 @@ func (r *rootRun) show(t *testing.T, file string) *tfjson.Plan {
 	return plan
 }
 
-// planUI is what terraform plan -json printed: its diagnostics, one
+// planUI is what terraform plan -json or apply -json printed: its diagnostics, one
 // "severity: summary: detail" each, and its planned changes of managed
 // resources, address to action.
 type planUI struct {
@@ -116,7 +129,7 @@ func parsePlanUI(t *testing.T, out []byte) *planUI {
 			} `json:"change"`
 		}
 		if err := json.Unmarshal(line, &msg); err != nil {
-			t.Fatalf("terraform plan -json: a line that is not JSON: %q", line)
+			t.Fatalf("terraform -json: a line that is not JSON: %q", line)
 		}
 		switch msg.Type {
 		case "diagnostic":

@@ -74,7 +74,7 @@ func TestE2ETiers(t *testing.T) {
 
 	c := specCase{name: "tiers", spec: tiersSpec, apply: true}
 	// The two roots are in accounts of their own: prove them side by side
-	// (init, plan, apply, read back, no changes; destroy: see
+	// (init, plan and apply in one, read back, no changes; destroy: see
 	// specCase.destroy), then probe the chain between them.
 	roots := map[string]*rootRun{}
 	t.Run("roots", func(t *testing.T) {
