@@ -244,6 +244,7 @@ func TestEnv(t *testing.T) {
 		"TF_CLI_CONFIG_FILE":     "/tmp/x/terraformrc",
 		"CHECKPOINT_DISABLE":     "1",
 		"GOGC":                   TerraformGOGC,
+		"GOMAXPROCS":             TerraformGOMAXPROCS,
 		"LAKERUNNER_TFENV_PROBE": "a=b",
 		"PATH":                   os.Getenv("PATH"),
 	}
@@ -262,6 +263,10 @@ func TestEnv(t *testing.T) {
 	t.Setenv("GOGC", "150")
 	if got := Env("")["GOGC"]; got != "150" {
 		t.Errorf("GOGC = %q; a GOGC set by the user must stay", got)
+	}
+	t.Setenv("GOMAXPROCS", "3")
+	if got := Env("")["GOMAXPROCS"]; got != "3" {
+		t.Errorf("GOMAXPROCS = %q; a GOMAXPROCS set by the user must stay", got)
 	}
 }
 
