@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -17,20 +16,13 @@ import (
 // their source. No one modifies tokens once made (hclfmt formats without
 // writing them), so the tokens of a constant expression are shared.
 
-// exprs caches the tokens of constant expressions: few, used many times.
-var exprs sync.Map // string → hclwrite.Tokens
-
-// expr is the tokens of one of the generator's constant expressions. A
-// malformed one is a bug here, so it panics.
+// expr is the tokens of one of the generator's constant expressions,
+// lexed once and shared. A malformed one is a bug here, so it panics.
 func expr(src string) hclwrite.Tokens {
-	if toks, ok := exprs.Load(src); ok {
-		return toks.(hclwrite.Tokens)
-	}
-	toks, diags := hclfmt.LexExpression([]byte(src))
+	toks, diags := hclfmt.SharedExpression(src)
 	if diags.HasErrors() {
 		panic(fmt.Sprintf("generator: bad expression %q: %s", src, diags.Error()))
 	}
-	exprs.Store(src, toks)
 	return toks
 }
 
@@ -41,35 +33,13 @@ func exprTokens(e Expr, sources map[string][]byte) hclwrite.Tokens {
 	if e.Attr == nil {
 		return expr(e.Text)
 	}
-	return copied.tokens(e.Source(sources))
-}
-
-// copied caches the tokens of the templates' expressions by their source
-// text: within one gen, a module per kind and a test file per environment
-// write the same few hundred expressions again and again; a process that
-// runs gen more than once (tests, benchmarks) lexes each once. It only
-// grows, by the distinct expressions of the catalogs it has seen.
-var copied = lexCache{toks: map[string]hclwrite.Tokens{}}
-
-type lexCache struct {
-	mu   sync.RWMutex
-	toks map[string]hclwrite.Tokens // never modified
-}
-
-func (c *lexCache) tokens(src []byte) hclwrite.Tokens {
-	c.mu.RLock()
-	toks, ok := c.toks[string(src)]
-	c.mu.RUnlock()
-	if ok {
-		return toks
-	}
-	toks, diags := hclfmt.LexExpression(src)
+	// Lexed once per source text: a module per kind and a test file per
+	// environment write the same template expressions again and again.
+	src := e.Source(sources)
+	toks, diags := hclfmt.SharedExpression(string(src))
 	if diags.HasErrors() {
 		panic(fmt.Sprintf("generator: cannot copy expression %q: %s", src, diags.Error()))
 	}
-	c.mu.Lock()
-	c.toks[string(src)] = toks
-	c.mu.Unlock()
 	return toks
 }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -52,18 +51,12 @@ func (x exprs) shape(src string, args ...hclwrite.Tokens) hclwrite.Tokens {
 	return out
 }
 
-// shapes caches parsed shapes: there are few, used many times.
-var shapes sync.Map // string → hclwrite.Tokens, never modified
-
+// parsedShape is the tokens of a shape, lexed once and shared.
 func parsedShape(src string) hclwrite.Tokens {
-	if toks, ok := shapes.Load(src); ok {
-		return toks.(hclwrite.Tokens)
-	}
-	toks, diags := hclfmt.LexExpression([]byte(src))
+	toks, diags := hclfmt.SharedExpression(src)
 	if diags.HasErrors() {
 		panic(fmt.Sprintf("moddocs: bad expression shape %q: %s", src, diags.Error()))
 	}
-	shapes.Store(src, toks)
 	return toks
 }
 

@@ -2,6 +2,7 @@ package hclfmt
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -25,6 +26,26 @@ func LexExpression(src []byte) (hclwrite.Tokens, hcl.Diagnostics) {
 	}
 	return writerTokens(native), diags
 }
+
+// SharedExpression is LexExpression of src, lexed once per process: the
+// emitters write the same constant expressions, shapes and template
+// expressions again and again. Its tokens are shared, so no one may
+// modify them (hclfmt formats without writing tokens). Only sources that
+// lex without errors are kept; the cache grows by the distinct
+// expressions a process has seen.
+func SharedExpression(src string) (hclwrite.Tokens, hcl.Diagnostics) {
+	if toks, ok := lexed.Load(src); ok {
+		return toks.(hclwrite.Tokens), nil
+	}
+	toks, diags := LexExpression([]byte(src))
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	lexed.Store(src, toks)
+	return toks, diags
+}
+
+var lexed sync.Map // source → hclwrite.Tokens, never modified
 
 // writerTokens converts tokens as hclwrite does (hclwrite/parser.go), in
 // one allocation: SpacesBefore is the gap to the previous token. Unlike
