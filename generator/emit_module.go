@@ -101,6 +101,9 @@ func moduleMain(m *Module, src map[string][]byte) *hclfmt.Body {
 	writeExtraStatements(body)
 	body.End()
 	body.Newline()
+	// The inline policy: the template's statements with the extra ones
+	// over them, or only the extra ones when the template has none.
+	count, name, policy := "length(var.extra_statements) > 0 ? 1 : 0", `"${var.name}-extra"`, "data.aws_iam_policy_document.extra.json"
 	if tmpl.Policy != nil {
 		body.Block("data", "aws_iam_policy_document", "permissions")
 		body.Attr("override_policy_documents", expr("length(var.extra_statements) > 0 ? [data.aws_iam_policy_document.extra.json] : []"))
@@ -110,20 +113,14 @@ func moduleMain(m *Module, src map[string][]byte) *hclfmt.Body {
 		}
 		body.End()
 		body.Newline()
-		body.Block("resource", "aws_iam_role_policy", "this")
-		body.Attr("count", expr("var.inline_policy ? 1 : 0"))
-		body.Attr("name", expr("var.policy_name"))
-		body.Attr("role", expr("aws_iam_role.this.name"))
-		body.Attr("policy", expr("data.aws_iam_policy_document.permissions.json"))
-		body.End()
-	} else {
-		body.Block("resource", "aws_iam_role_policy", "this")
-		body.Attr("count", expr("length(var.extra_statements) > 0 ? 1 : 0"))
-		body.Attr("name", expr(`"${var.name}-extra"`))
-		body.Attr("role", expr("aws_iam_role.this.name"))
-		body.Attr("policy", expr("data.aws_iam_policy_document.extra.json"))
-		body.End()
+		count, name, policy = "var.inline_policy ? 1 : 0", "var.policy_name", "data.aws_iam_policy_document.permissions.json"
 	}
+	body.Block("resource", "aws_iam_role_policy", "this")
+	body.Attr("count", expr(count))
+	body.Attr("name", expr(name))
+	body.Attr("role", expr("aws_iam_role.this.name"))
+	body.Attr("policy", expr(policy))
+	body.End()
 	body.Newline()
 
 	// Managed policies, attached with for_each over static keys.
