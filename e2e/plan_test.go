@@ -45,15 +45,14 @@ func (r *rootRun) validPlan(t *testing.T, name string) (string, *tfjson.Plan) {
 // what was applied.
 func (r *rootRun) applyChecked(t *testing.T, name string) *planUI {
 	t.Helper()
-	var out bytes.Buffer
-	done := timings.track(r.scope, name)
-	err := r.tf.ApplyJSON(context.Background(), &out, r.endpointVar())
-	done()
-	ui := parsePlanUI(t, out.Bytes())
-	ui.fail(t, name, r.scope)
-	if err != nil {
-		t.Fatalf("terraform %s in %s: %v", name, r.scope, err)
-	}
+	var ui *planUI
+	r.step(t, name, func() error {
+		var out bytes.Buffer
+		err := r.tf.ApplyJSON(context.Background(), &out, r.endpointVar())
+		ui = parsePlanUI(t, out.Bytes())
+		ui.fail(t, name, r.scope) // the diagnostics first: they say why it failed
+		return err
+	})
 	if len(ui.changes) == 0 {
 		t.Fatalf("%s: the first apply planned no changes", r.scope)
 	}
